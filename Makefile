@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh machine with Python 3.11+ and make:
+#   make demo   set up, load the Vietnamese demo and serve http://127.0.0.1:8000
+#   make test   run the whole test suite (SQLite, or PostgreSQL/Redis from the environment)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(if $(shell command -v uv 2>/dev/null),uv,$(BIN)/uv)
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install translations demo serve test lint messages bench screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+install: $(BIN)/python
+	@command -v uv >/dev/null 2>&1 || [ -x $(BIN)/uv ] || $(BIN)/pip install --quiet uv
+	$(UV) sync --frozen
+
+translations: install
+	$(BIN)/python scripts/compile_translations.py
+
+demo: translations
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	@echo "Bồi Dưỡng: http://$(HOST):$(PORT)/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# Refresh the catalogs after changing strings (needs GNU gettext).
+messages: install
+	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles
+	$(BIN)/python scripts/fill_vi_catalog.py
+	$(BIN)/python scripts/compile_translations.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,26 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from accounts import api as accounts_api
+from frontend import views as frontend_views
+
+router = DefaultRouter()
+router.register("units", accounts_api.UnitViewSet, basename="unit")
+router.register("users", accounts_api.UserViewSet, basename="user")
+
+api_urlpatterns = [
+    path("auth/token/", accounts_api.obtain_token, name="api-token"),
+    path("me/", accounts_api.me, name="api-me"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("healthz", frontend_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("api/", include(api_urlpatterns)),
+    path("", include("frontend.urls")),
+]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FrontendConfig(AppConfig):
+    name = "frontend"
+    verbose_name = _("Giao diện")
+
+    def ready(self) -> None:
+        from .context_processors import nav
+
+        nav("frontend:unit-list", _("Đơn vị"), "trainer")
+        nav("frontend:user-list", _("Người dùng"), "trainer")

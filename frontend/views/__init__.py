@@ -1,0 +1,3 @@
+from .core import dashboard, healthz
+
+__all__ = ["dashboard", "healthz"]

@@ -1,0 +1,226 @@
+"""Pages for units and users: browse (trainers and admins), edit (admins)."""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.imports import import_users
+from accounts.models import Unit, User
+from accounts.text import vi_order
+
+from ..forms import ImportForm, UnitForm, UserForm
+
+
+def _require_trainer(request: Any) -> User:
+    if not request.user.is_trainer:
+        raise PermissionDenied
+    return request.user
+
+
+def _require_admin(request: Any) -> User:
+    if not request.user.is_unit_admin:
+        raise PermissionDenied
+    return request.user
+
+
+def _get_unit(request: Any, pk: int) -> Unit:
+    return get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+
+
+def _get_person(request: Any, pk: int) -> User:
+    return get_object_or_404(User.objects.visible_to(request.user).select_related("unit"), pk=pk)
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def unit_list(request: Any) -> HttpResponse:
+    _require_trainer(request)
+    units = (
+        Unit.objects.visible_to(request.user).annotate(n_members=Count("members")).order_by("path")
+    )
+    return render(request, "frontend/units/list.html", {"units": units})
+
+
+@login_required
+def unit_detail(request: Any, pk: int) -> HttpResponse:
+    _require_trainer(request)
+    unit = _get_unit(request, pk)
+    children = unit.get_children().annotate(n_members=Count("members"))
+    members = unit.members.order_by(vi_order("full_name"))
+    return render(
+        request,
+        "frontend/units/detail.html",
+        {"unit": unit, "children": children, "members": members},
+    )
+
+
+@login_required
+def unit_form(request: Any, pk: int | None = None) -> HttpResponse:
+    actor = _require_admin(request)
+    unit = _get_unit(request, pk) if pk else None
+    initial = (
+        {"name": unit.name, "code": unit.code, "kind": unit.kind, "place": unit.place}
+        if unit
+        else {"parent": request.GET.get("parent")}
+    )
+    form = UnitForm(request.POST or None, actor=actor, editing=unit is not None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if unit:
+                unit = services.update_unit(
+                    actor=actor,
+                    unit=unit,
+                    name=data["name"],
+                    code=data["code"],
+                    kind=data["kind"],
+                    place=data["place"],
+                )
+            else:
+                unit = services.create_unit(actor=actor, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu đơn vị “%(name)s”.") % {"name": unit.name})
+            return redirect(unit)
+    return render(request, "frontend/units/form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def user_list(request: Any) -> HttpResponse:
+    _require_trainer(request)
+    people = User.objects.visible_to(request.user).select_related("unit")
+    units = Unit.objects.visible_to(request.user).order_by("path")
+    unit_id = request.GET.get("unit", "")
+    if unit_id.isdigit():
+        unit = units.filter(pk=unit_id).first()
+        people = people.filter(unit__path__startswith=unit.path) if unit else people.none()
+    query = request.GET.get("q", "").strip()
+    if query:
+        people = people.filter(
+            Q(full_name__icontains=query) | Q(username__icontains=query) | Q(email__icontains=query)
+        )
+    role = request.GET.get("role", "")
+    if role in User.Role.values:
+        people = people.filter(role=role)
+    page = Paginator(people.order_by(vi_order("full_name"), "pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    template = "frontend/users/list.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "units": units,
+            "unit_id": unit_id,
+            "query": query,
+            "role": role,
+            "roles": User.Role.choices,
+        },
+    )
+
+
+@login_required
+def user_form(request: Any, pk: int | None = None) -> HttpResponse:
+    actor = _require_admin(request)
+    person = _get_person(request, pk) if pk else None
+    form = UserForm(request.POST or None, instance=person, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        password, grants = data.pop("password"), data.pop("grants")
+        try:
+            if person:
+                # form.instance already carries the new values; compare against the stored row.
+                stored = User.objects.get(pk=person.pk)
+                person = services.update_user(actor=actor, user=stored, **data)
+                if password:
+                    person.set_password(password)
+                    person.save(update_fields=["password"])
+            else:
+                person = services.create_user(actor=actor, password=password or None, **data)
+            if person.is_staff_role:
+                services.set_grants(actor=actor, user=person, units=list(grants))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu người dùng “%(name)s”.") % {"name": person})
+            return redirect("frontend:user-list")
+    return render(request, "frontend/users/form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def user_deactivate(request: Any, pk: int) -> HttpResponse:
+    actor = _require_admin(request)
+    person = _get_person(request, pk)
+    try:
+        services.deactivate_user(actor=actor, user=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã khóa tài khoản “%(name)s”.") % {"name": person})
+    return redirect("frontend:user-list")
+
+
+IMPORT_SALT = "frontend.user-import"
+
+
+@login_required
+def user_import(request: Any) -> HttpResponse:
+    """Upload, preview every row, then commit all or nothing."""
+    actor = _require_admin(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and "token" in request.POST:
+        try:
+            name = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, _("Phiên nhập đã hết hạn, vui lòng tải tệp lên lại."))
+            return redirect("frontend:user-import")
+        if not name.startswith(f"imports/users/{actor.pk}-") or not default_storage.exists(name):
+            messages.error(request, _("Phiên nhập đã hết hạn, vui lòng tải tệp lên lại."))
+            return redirect("frontend:user-import")
+        with default_storage.open(name) as upload:
+            result = import_users(upload, actor=actor)
+        if result.created:
+            default_storage.delete(name)
+            messages.success(request, _("Đã nhập %(n)s người dùng.") % {"n": result.created})
+            return redirect("frontend:user-list")
+        context.update(result=result, token=request.POST["token"])
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        result = import_users(ContentFile(data), actor=actor, dry_run=True)
+        context["result"] = result
+        if result.ok:
+            name = default_storage.save(
+                f"imports/users/{actor.pk}-{uuid.uuid4().hex}.bin", ContentFile(data)
+            )
+            context["token"] = signing.dumps(name, salt=IMPORT_SALT)
+    return render(request, "frontend/users/import.html", context)
