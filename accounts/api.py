@@ -72,6 +72,7 @@ def me(request: Request) -> Response:
 
 
 class UnitViewSet(viewsets.ModelViewSet):
+    queryset = Unit.objects.none()  # for the schema; requests use get_queryset
     serializer_class = UnitSerializer
     permission_classes = [permissions.IsAuthenticated, IsUnitAdminOrReadOnly]
 
@@ -111,6 +112,7 @@ class UnitViewSet(viewsets.ModelViewSet):
 
 
 class UserViewSet(viewsets.ModelViewSet):
+    queryset = User.objects.none()  # for the schema; requests use get_queryset
     serializer_class = UserSerializer
     permission_classes = [permissions.IsAuthenticated, IsUnitAdminOrReadOnly]
 
