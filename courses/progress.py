@@ -1,0 +1,203 @@
+"""Where a learner stands in their courses, computed in bulk.
+
+`progress_for(enrollments)` runs a fixed number of queries (modules,
+lessons, lesson progress, quiz grades) whatever the number of courses,
+modules, lessons or enrolments, so the dashboard, the course page and
+`learner_may_take` all stay constant-query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .models import Enrollment, Lesson, LessonProgress, Module
+
+
+@dataclass
+class ModuleState:
+    module: Module
+    lessons: list[Lesson]
+    done_lessons: set[int]
+    quiz_passed: bool | None  # None: the module has no quiz
+    quiz_percent: Decimal | None = None
+    locked: bool = False
+
+    @property
+    def lessons_done(self) -> bool:
+        return all(lesson.pk in self.done_lessons for lesson in self.lessons)
+
+    @property
+    def complete(self) -> bool:
+        return self.lessons_done and self.quiz_passed is not False
+
+    @property
+    def state(self) -> str:
+        if self.complete:
+            return "complete"
+        return "locked" if self.locked else "open"
+
+    @property
+    def units_total(self) -> int:
+        return len(self.lessons) + (0 if self.quiz_passed is None else 1)
+
+    @property
+    def units_done(self) -> int:
+        done = sum(1 for lesson in self.lessons if lesson.pk in self.done_lessons)
+        return done + (1 if self.quiz_passed else 0)
+
+    def next_lesson(self) -> Lesson | None:
+        return next((le for le in self.lessons if le.pk not in self.done_lessons), None)
+
+
+@dataclass
+class CourseProgress:
+    enrollment: Enrollment
+    modules: list[ModuleState] = field(default_factory=list)
+    final_exam_passed: bool | None = None  # None: the course has no final exam
+    final_exam_percent: Decimal | None = None
+
+    @property
+    def modules_complete(self) -> bool:
+        return all(m.complete for m in self.modules)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the rules say the course is complete *now* (not the record)."""
+        return self.modules_complete and self.final_exam_passed is not False
+
+    @property
+    def final_exam_locked(self) -> bool:
+        return self.enrollment.course.sequential and not self.modules_complete
+
+    @property
+    def percent(self) -> int:
+        if self.enrollment.completed_at is not None:
+            return 100
+        total = sum(m.units_total for m in self.modules)
+        done = sum(m.units_done for m in self.modules)
+        if self.final_exam_passed is not None:
+            total += 1
+            done += 1 if self.final_exam_passed else 0
+        return int(done * 100 / total) if total else 0
+
+    def score(self) -> Decimal | None:
+        """Final exam percent if there is one, else the mean of module quiz percents."""
+        if self.final_exam_percent is not None:
+            return self.final_exam_percent
+        percents = [m.quiz_percent for m in self.modules if m.quiz_percent is not None]
+        if not percents:
+            return None
+        return (sum(percents, Decimal(0)) / len(percents)).quantize(Decimal("0.01"))
+
+    def next_step(self) -> dict[str, Any] | None:
+        """The next thing to do: {"kind": "lesson"|"quiz"|"final_exam", "object": ...}."""
+        for state in self.modules:
+            if state.locked:
+                return None
+            lesson = state.next_lesson()
+            if lesson is not None:
+                return {"kind": "lesson", "object": lesson, "module": state.module}
+            if state.quiz_passed is False:
+                return {"kind": "quiz", "object": state.module.quiz, "module": state.module}
+        if self.final_exam_passed is False:
+            return {"kind": "final_exam", "object": self.enrollment.course.final_exam}
+        return None
+
+
+def _grade_model() -> Any:
+    """quizzes.QuizGrade, or None while the quiz engine has not defined it."""
+    from django.apps import apps
+
+    try:
+        return apps.get_model("quizzes", "QuizGrade")
+    except LookupError:
+        return None
+
+
+def passed_grades(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+    """{(user_id, quiz_id): QuizGrade} for passed grades, in one query."""
+    pairs = list(pairs)
+    model = _grade_model()
+    if model is None or not pairs:
+        return {}
+    users = {u for u, _ in pairs}
+    quizzes = {q for _, q in pairs}
+    rows = model.objects.filter(user_id__in=users, quiz_id__in=quizzes, passed=True)
+    return {(g.user_id, g.quiz_id): g for g in rows}
+
+
+def progress_for(enrollments: Iterable[Enrollment]) -> dict[int, CourseProgress]:
+    """Progress of each enrolment, keyed by enrolment pk, in four queries.
+
+    The enrolments must come with `course` loaded (select_related).
+    """
+    enrollments = list(enrollments)
+    if not enrollments:
+        return {}
+    course_ids = {e.course_id for e in enrollments}
+    modules_by_course: dict[int, list[Module]] = defaultdict(list)
+    modules = list(
+        Module.objects.filter(course_id__in=course_ids)
+        .select_related("quiz")
+        .order_by("course_id", "order", "pk")
+    )
+    for module in modules:
+        modules_by_course[module.course_id].append(module)
+    lessons_by_module: dict[int, list[Lesson]] = defaultdict(list)
+    for lesson in (
+        Lesson.objects.filter(module__course_id__in=course_ids)
+        .only("pk", "module_id", "order", "title")
+        .order_by("module_id", "order", "pk")
+    ):
+        lessons_by_module[lesson.module_id].append(lesson)
+    done: dict[int, dict[int, Any]] = defaultdict(dict)
+    for row in LessonProgress.objects.filter(enrollment__in=enrollments).values(
+        "enrollment_id", "lesson_id", "done_at"
+    ):
+        done[row["enrollment_id"]][row["lesson_id"]] = row["done_at"]
+
+    pairs = set()
+    for e in enrollments:
+        for module in modules_by_course[e.course_id]:
+            if module.quiz_id:
+                pairs.add((e.user_id, module.quiz_id))
+        if e.course.final_exam_id:
+            pairs.add((e.user_id, e.course.final_exam_id))
+    grades = passed_grades(pairs)
+
+    def passed(e: Enrollment, quiz_id: int | None) -> tuple[bool | None, Decimal | None]:
+        if not quiz_id:
+            return None, None
+        grade = grades.get((e.user_id, quiz_id))
+        if grade is None or grade.passed_at is None or grade.passed_at < e.cycle_started_at:
+            return False, None
+        return True, Decimal(grade.percent)
+
+    result = {}
+    for e in enrollments:
+        progress = CourseProgress(enrollment=e)
+        my_done = {pk for pk, at in done[e.pk].items() if at >= e.cycle_started_at}
+        previous_complete = True
+        for module in modules_by_course[e.course_id]:
+            quiz_passed, percent = passed(e, module.quiz_id)
+            state = ModuleState(
+                module=module,
+                lessons=lessons_by_module[module.pk],
+                done_lessons=my_done,
+                quiz_passed=quiz_passed,
+                quiz_percent=percent,
+            )
+            state.locked = e.course.sequential and not previous_complete
+            previous_complete = previous_complete and state.complete
+            progress.modules.append(state)
+        progress.final_exam_passed, progress.final_exam_percent = passed(e, e.course.final_exam_id)
+        result[e.pk] = progress
+    return result
+
+
+def progress_of(enrollment: Enrollment) -> CourseProgress:
+    return progress_for([enrollment])[enrollment.pk]

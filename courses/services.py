@@ -1,0 +1,355 @@
+"""Enrolment, progress and completion workflows.
+
+Authoring (courses, modules, lessons, attachments) lives in
+`courses.authoring`; reminders in `courses.reminders`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Unit, User
+
+from .models import (
+    Assignment,
+    Completion,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+    Notice,
+)
+from .progress import CourseProgress, progress_for, progress_of
+from .signals import course_completed
+
+
+def notify(*, user: User, text: str, url: str = "") -> Notice:
+    """Leave an in-app notice for `user` (reminders, "your certificate is ready")."""
+    return Notice.objects.create(user=user, text=str(text)[:500], url=url)
+
+
+# ---------------------------------------------------------------- access
+
+
+def _course_of_quiz(quiz: Any) -> tuple[Course | None, Module | None]:
+    module = Module.objects.select_related("course").filter(quiz_id=quiz.pk).first()
+    if module is not None:
+        return module.course, module
+    return Course.objects.filter(final_exam_id=quiz.pk).first(), None
+
+
+def learner_may_take(user: User, quiz: Any) -> bool:
+    """Whether `user` may attempt `quiz` now (constant number of queries).
+
+    Needs an active enrolment in the published course the quiz belongs to
+    (as a module quiz or the final exam); in sequential mode the module
+    must be unlocked, and the final exam needs every module complete.
+    """
+    if not user.is_authenticated:
+        return False
+    course, module = _course_of_quiz(quiz)
+    if course is None or course.status != Course.Status.PUBLISHED:
+        return False
+    enrollment = (
+        Enrollment.objects.active()
+        .filter(user=user, course=course)
+        .select_related("course")
+        .first()
+    )
+    if enrollment is None:
+        return False
+    if not course.sequential:
+        return True
+    progress = progress_of(enrollment)
+    if module is None:
+        return not progress.final_exam_locked
+    state = next((m for m in progress.modules if m.module.pk == module.pk), None)
+    return state is not None and not state.locked
+
+
+def active_enrollment(user: User, course: Course) -> Enrollment | None:
+    return Enrollment.objects.active().filter(user=user, course=course).first()
+
+
+# ---------------------------------------------------------------- enrolment
+
+
+def _enrol(
+    *,
+    user: User,
+    course: Course,
+    source: str,
+    assignment: Assignment | None = None,
+    due_date: date | None = None,
+    reactivate: bool = True,
+) -> Enrollment:
+    now = timezone.now()
+    enrollment = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
+    if enrollment is None:
+        if assignment is not None and due_date is None:
+            due_date = assignment.due_date_for(user, timezone.localdate(now))
+        try:
+            with transaction.atomic():
+                return Enrollment.objects.create(
+                    user=user,
+                    course=course,
+                    source=source,
+                    assignment=assignment,
+                    due_date=due_date,
+                    enrolled_at=now,
+                    cycle_started_at=now,
+                )
+        except IntegrityError:  # enrolled concurrently
+            enrollment = Enrollment.objects.select_for_update().get(user=user, course=course)
+    changed = []
+    if not enrollment.is_active and reactivate:
+        # Re-enrolment resumes where the learner stopped: history is kept.
+        enrollment.status = Enrollment.Status.ACTIVE
+        enrollment.unenrolled_at = None
+        changed += ["status", "unenrolled_at"]
+    if assignment is not None and enrollment.assignment_id is None:
+        enrollment.assignment = assignment
+        changed.append("assignment")
+        if enrollment.due_date is None and due_date is None:
+            due_date = assignment.due_date_for(user, timezone.localdate(enrollment.enrolled_at))
+    if due_date is not None and enrollment.due_date != due_date:
+        enrollment.due_date = due_date
+        changed.append("due_date")
+    if changed:
+        enrollment.save(update_fields=changed)
+    return enrollment
+
+
+@transaction.atomic
+def self_enrol(*, user: User, course: Course) -> Enrollment:
+    if not course.is_published or not course.self_enrol:
+        existing = Enrollment.objects.filter(user=user, course=course, status="active").first()
+        if existing is not None and course.is_published:
+            return existing
+        raise PermissionDenied(_("Khóa học này không mở cho tự ghi danh."))
+    return _enrol(user=user, course=course, source=Enrollment.Source.SELF)
+
+
+def _check_can_enrol_into(actor: User, course: Course) -> None:
+    if not actor.is_trainer:
+        raise PermissionDenied(_("Bạn không có quyền ghi danh học viên."))
+    if course.status == Course.Status.ARCHIVED:
+        raise ValidationError(_("Khóa học đã lưu trữ, không thể ghi danh."))
+    if not Course.objects.visible_to(actor).filter(pk=course.pk).exists():
+        raise PermissionDenied(_("Khóa học nằm ngoài phạm vi của bạn."))
+
+
+@transaction.atomic
+def enrol_user(
+    *, actor: User, user: User, course: Course, due_date: date | None = None, source: str = "manual"
+) -> Enrollment:
+    _check_can_enrol_into(actor, course)
+    if not actor.can_see_user(user) or user.role != User.Role.LEARNER:
+        raise PermissionDenied(_("Người dùng nằm ngoài phạm vi quản lý của bạn."))
+    return _enrol(user=user, course=course, source=source, due_date=due_date)
+
+
+@transaction.atomic
+def unenrol(*, actor: User, enrollment: Enrollment) -> Enrollment:
+    """Stop an enrolment; progress and completions stay for the record."""
+    if actor.pk != enrollment.user_id and not (
+        actor.is_trainer and actor.can_see_user(enrollment.user)
+    ):
+        raise PermissionDenied(_("Bạn không có quyền hủy ghi danh này."))
+    enrollment.status = Enrollment.Status.UNENROLLED
+    enrollment.unenrolled_at = timezone.now()
+    enrollment.save(update_fields=["status", "unenrolled_at"])
+    return enrollment
+
+
+@transaction.atomic
+def assign_course(
+    *,
+    actor: User,
+    course: Course,
+    unit: Unit,
+    deadline_kind: str = Assignment.DeadlineKind.NONE,
+    due_date: date | None = None,
+    due_days: int | None = None,
+) -> Assignment:
+    """Assign a published course to a unit: everyone in its subtree is enrolled,
+    and learners placed in it later are enrolled as they arrive."""
+    if not actor.is_unit_admin or not actor.can_see_unit(unit):
+        raise PermissionDenied(_("Đơn vị nằm ngoài phạm vi quản lý của bạn."))
+    if not course.is_published:
+        raise ValidationError(_("Chỉ giao được khóa học đã xuất bản."))
+    if deadline_kind == Assignment.DeadlineKind.FIXED and due_date is None:
+        raise ValidationError({"due_date": _("Hãy chọn ngày hết hạn.")})
+    if deadline_kind == Assignment.DeadlineKind.RELATIVE and not due_days:
+        raise ValidationError({"due_days": _("Hãy nhập số ngày (lớn hơn 0).")})
+    assignment, created = Assignment.objects.get_or_create(
+        course=course,
+        unit=unit,
+        defaults={
+            "deadline_kind": deadline_kind,
+            "due_date": due_date if deadline_kind == "fixed" else None,
+            "due_days": due_days if deadline_kind == "relative" else None,
+            "created_by": actor,
+        },
+    )
+    if not created:
+        raise ValidationError(_("Khóa học đã được giao cho đơn vị này."))
+    learners = User.objects.learners().filter(unit__path__startswith=unit.path)
+    for learner in learners:
+        _enrol(
+            user=learner,
+            course=course,
+            source=Enrollment.Source.UNIT,
+            assignment=assignment,
+            reactivate=False,
+        )
+    return assignment
+
+
+def ancestor_paths(unit: Unit) -> list[str]:
+    step = Unit.steplen
+    return [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
+
+
+@transaction.atomic
+def enrol_placed_learner(*, user: User, unit: Unit) -> list[Enrollment]:
+    """A learner arrived in `unit`: enrol them in what its ancestors were assigned."""
+    assignments = Assignment.objects.filter(
+        unit__path__in=ancestor_paths(unit), course__status=Course.Status.PUBLISHED
+    ).select_related("course")
+    return [
+        _enrol(
+            user=user,
+            course=a.course,
+            source=Enrollment.Source.UNIT,
+            assignment=a,
+            reactivate=False,
+        )
+        for a in assignments
+    ]
+
+
+def on_learner_placed(sender: Any, user: User, unit: Unit, **kwargs: Any) -> None:
+    enrol_placed_learner(user=user, unit=unit)
+
+
+# ---------------------------------------------------------------- progress
+
+
+def _locked_enrollment(user: User, course: Course) -> Enrollment:
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .filter(user=user, course=course, status=Enrollment.Status.ACTIVE)
+        .select_related("course")
+        .first()
+    )
+    if enrollment is None:
+        raise PermissionDenied(_("Bạn chưa ghi danh khóa học này."))
+    return enrollment
+
+
+@transaction.atomic
+def mark_lesson_done(*, user: User, lesson: Lesson, now: datetime | None = None) -> CourseProgress:
+    """Record a lesson as done and, if that finishes the course, the completion."""
+    now = now or timezone.now()
+    course = lesson.module.course
+    if not course.is_published:
+        raise PermissionDenied(_("Khóa học chưa xuất bản."))
+    enrollment = _locked_enrollment(user, course)
+    progress = progress_of(enrollment)
+    state = next((m for m in progress.modules if m.module.pk == lesson.module_id), None)
+    if state is None or state.locked:
+        raise PermissionDenied(_("Học phần này chưa mở. Hãy hoàn thành học phần trước."))
+    if lesson.pk not in state.done_lessons:
+        LessonProgress.objects.update_or_create(
+            enrollment=enrollment, lesson=lesson, defaults={"done_at": now}
+        )
+        state.done_lessons.add(lesson.pk)
+        _complete_if_done(enrollment, progress, now)
+    return progress
+
+
+def _complete_if_done(
+    enrollment: Enrollment, progress: CourseProgress, now: datetime
+) -> Completion | None:
+    if enrollment.completed_at is not None or not progress.complete:
+        return None
+    completion = Completion.objects.create(
+        enrollment=enrollment,
+        user_id=enrollment.user_id,
+        course_id=enrollment.course_id,
+        completed_at=now,
+        score=progress.score(),
+        on_time=enrollment.due_date is None or timezone.localdate(now) <= enrollment.due_date,
+    )
+    enrollment.completed_at = now
+    enrollment.save(update_fields=["completed_at"])
+    course_completed.send(sender=Enrollment, enrollment=enrollment, completion=completion)
+    return completion
+
+
+@transaction.atomic
+def check_completion(*, enrollment: Enrollment, now: datetime | None = None) -> Completion | None:
+    """Record the completion if the rules are met (idempotent)."""
+    now = now or timezone.now()
+    enrollment = (
+        Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment.pk)
+    )
+    if not enrollment.is_active:
+        return None
+    return _complete_if_done(enrollment, progress_of(enrollment), now)
+
+
+def on_quiz_grade_changed(sender: Any, grade: Any, **kwargs: Any) -> None:
+    """A quiz grade changed (inside the grading transaction): complete what it finishes."""
+    if not grade.passed:
+        return
+    course, _module = _course_of_quiz(grade.quiz)
+    if course is None:
+        return
+    enrollment = Enrollment.objects.active().filter(user_id=grade.user_id, course=course).first()
+    if enrollment is not None:
+        check_completion(enrollment=enrollment, now=grade.passed_at or timezone.now())
+
+
+@transaction.atomic
+def recheck_course(*, course: Course) -> list[Completion]:
+    """After content was removed, complete whoever now meets the rules."""
+    now = timezone.now()
+    pending = list(
+        Enrollment.objects.active()
+        .filter(course=course, completed_at__isnull=True)
+        .select_related("course")
+        .select_for_update(of=("self",))
+    )
+    done = []
+    for progress in progress_for(pending).values():
+        completion = _complete_if_done(progress.enrollment, progress, now)
+        if completion is not None:
+            done.append(completion)
+    return done
+
+
+@transaction.atomic
+def restart_cycle(*, enrollment: Enrollment, now: datetime | None = None) -> Enrollment:
+    """Start a new certification cycle: earlier lessons and quizzes no longer count."""
+    now = now or timezone.now()
+    enrollment.cycle_started_at = now
+    enrollment.completed_at = None
+    enrollment.save(update_fields=["cycle_started_at", "completed_at"])
+    return enrollment
+
+
+def bulk_enrol(
+    *, actor: User, course: Course, upload: IO[bytes], due_date: date | None = None
+) -> Any:
+    from .imports import bulk_enrol as _bulk
+
+    return _bulk(actor=actor, course=course, upload=upload, due_date=due_date)
