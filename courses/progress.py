@@ -87,7 +87,7 @@ class CourseProgress:
     def score(self) -> Decimal | None:
         """Final exam percent if there is one, else the mean of module quiz percents."""
         if self.final_exam_percent is not None:
-            return self.final_exam_percent
+            return self.final_exam_percent.quantize(Decimal("0.01"))
         percents = [m.quiz_percent for m in self.modules if m.quiz_percent is not None]
         if not percents:
             return None

@@ -1,0 +1,158 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from courses import authoring, services
+from courses.models import Completion, Enrollment
+from courses.signals import course_completed
+
+from .conftest import finish_lessons, lessons_of, modules_of
+
+pytestmark = pytest.mark.django_db
+
+
+def enrol(user, course):  # type: ignore[no-untyped-def]
+    return services.enrol_user(actor=course.created_by, user=user, course=course)
+
+
+def test_course_completes_when_last_lesson_is_done_and_signal_is_sent(cast, make_course):
+    course = make_course(modules=2, lessons=2)
+    enrol(cast.learner, course)
+    received = []
+    course_completed.connect(lambda **kw: received.append(kw), weak=False, dispatch_uid="t1")
+    try:
+        lessons = lessons_of(course)
+        for lesson in lessons[:-1]:
+            services.mark_lesson_done(user=cast.learner, lesson=lesson)
+        assert not Completion.objects.exists()
+        services.mark_lesson_done(user=cast.learner, lesson=lessons[-1])
+    finally:
+        course_completed.disconnect(dispatch_uid="t1")
+    completion = Completion.objects.get()
+    assert completion.user == cast.learner and completion.course == course
+    enrollment = Enrollment.objects.get(user=cast.learner, course=course)
+    assert enrollment.completed_at == completion.completed_at
+    assert received[0]["completion"] == completion
+    assert received[0]["enrollment"].pk == enrollment.pk
+
+
+def test_marking_a_lesson_twice_completes_once(cast, make_course):
+    course = make_course(modules=1, lessons=1)
+    enrol(cast.learner, course)
+    lesson = lessons_of(course)[0]
+    services.mark_lesson_done(user=cast.learner, lesson=lesson)
+    services.mark_lesson_done(user=cast.learner, lesson=lesson)
+    assert Completion.objects.count() == 1
+
+
+def test_module_needs_its_quiz_passed_in_the_current_cycle(cast, make_course, pass_quiz):
+    course = make_course(modules=1, lessons=1, quiz=True)
+    enrollment = enrol(cast.learner, course)
+    quiz = modules_of(course)[0].quiz
+    pass_quiz(cast.learner, quiz, at=enrollment.cycle_started_at - timedelta(days=1))
+    finish_lessons(cast.learner, course)
+    assert not Completion.objects.exists()
+    pass_quiz(cast.learner, quiz, percent=90)
+    completion = Completion.objects.get()
+    assert completion.score == 90
+
+
+def test_failing_grade_does_not_complete(cast, make_course, pass_quiz):
+    course = make_course(modules=1, lessons=1, quiz=True)
+    enrol(cast.learner, course)
+    finish_lessons(cast.learner, course)
+    pass_quiz(cast.learner, modules_of(course)[0].quiz, percent=30, passed=False)
+    assert not Completion.objects.exists()
+
+
+def test_final_exam_is_required_and_gives_the_score(cast, make_course, pass_quiz):
+    from quizzes.models import Quiz
+
+    exam = Quiz.objects.create(title="Cuối khóa", owner_unit=cast.unit_a)
+    course = make_course(modules=1, lessons=1, final_exam=exam)
+    enrol(cast.learner, course)
+    finish_lessons(cast.learner, course)
+    assert not Completion.objects.exists()
+    pass_quiz(cast.learner, exam, percent=75)
+    assert Completion.objects.get().score == 75
+
+
+def test_adding_a_module_keeps_completions_and_reopens_the_others(cast, make_course):
+    course = make_course(modules=1, lessons=1)
+    enrol(cast.learner, course)
+    enrol(cast.other_learner, course)
+    finish_lessons(cast.learner, course)
+    assert Completion.objects.filter(user=cast.learner).exists()
+
+    module = authoring.add_module(actor=cast.trainer_a, course=course, title="Học phần mới")
+    new_lesson = authoring.add_lesson(actor=cast.trainer_a, module=module, title="Bài mới")
+    mine = Enrollment.objects.get(user=cast.learner)
+    assert mine.completed_at is not None  # completed learners keep their completion
+
+    services.mark_lesson_done(user=cast.other_learner, lesson=lessons_of(course)[0])
+    assert not Completion.objects.filter(user=cast.other_learner).exists()
+    services.mark_lesson_done(user=cast.other_learner, lesson=new_lesson)
+    assert Completion.objects.filter(user=cast.other_learner).count() == 1
+    assert Completion.objects.filter(user=cast.learner).count() == 1
+
+
+def test_removing_the_last_missing_lesson_completes_the_learner(cast, make_course):
+    course = make_course(modules=1, lessons=2)
+    enrol(cast.learner, course)
+    first, second = lessons_of(course)
+    services.mark_lesson_done(user=cast.learner, lesson=first)
+    authoring.delete_lesson(actor=cast.trainer_a, lesson=second)
+    assert Completion.objects.filter(user=cast.learner).count() == 1
+
+
+def test_sequential_mode_locks_the_next_module(cast, make_course):
+    course = make_course(modules=2, lessons=1, sequential=True)
+    enrol(cast.learner, course)
+    first, second = lessons_of(course)
+    with pytest.raises(services.PermissionDenied):
+        services.mark_lesson_done(user=cast.learner, lesson=second)
+    services.mark_lesson_done(user=cast.learner, lesson=first)
+    services.mark_lesson_done(user=cast.learner, lesson=second)
+    assert Completion.objects.count() == 1
+
+
+def test_learner_not_enrolled_cannot_mark_lessons(cast, make_course):
+    course = make_course(modules=1, lessons=1)
+    with pytest.raises(services.PermissionDenied):
+        services.mark_lesson_done(user=cast.learner, lesson=lessons_of(course)[0])
+
+
+def test_unenrolled_learner_keeps_history_and_resumes(cast, make_course):
+    course = make_course(modules=1, lessons=2)
+    enrollment = enrol(cast.learner, course)
+    services.mark_lesson_done(user=cast.learner, lesson=lessons_of(course)[0])
+    services.unenrol(actor=cast.trainer_a, enrollment=enrollment)
+    with pytest.raises(services.PermissionDenied):
+        services.mark_lesson_done(user=cast.learner, lesson=lessons_of(course)[1])
+    enrol(cast.learner, course)
+    services.mark_lesson_done(user=cast.learner, lesson=lessons_of(course)[1])
+    assert Completion.objects.count() == 1
+
+
+def test_completion_on_time_follows_the_due_date(cast, make_course):
+    course = make_course(modules=1, lessons=1)
+    services.enrol_user(
+        actor=cast.trainer_a,
+        user=cast.learner,
+        course=course,
+        due_date=timezone.localdate() - timedelta(days=1),
+    )
+    finish_lessons(cast.learner, course)
+    assert Completion.objects.get().on_time is False
+
+
+def test_restarted_cycle_ignores_earlier_progress(cast, make_course):
+    course = make_course(modules=1, lessons=1)
+    enrollment = enrol(cast.learner, course)
+    finish_lessons(cast.learner, course)
+    services.restart_cycle(enrollment=enrollment)
+    enrollment.refresh_from_db()
+    assert enrollment.completed_at is None
+    finish_lessons(cast.learner, course)
+    assert Completion.objects.count() == 2
