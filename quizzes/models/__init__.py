@@ -1,0 +1,18 @@
+from .attempts import Attempt, AttemptSlot, QuizGrade
+from .bank import Question, QuestionCategory, QuestionType, QuestionVersion, Tag
+from .quiz import Quiz, QuizItem, QuizOverride, ReviewWhen
+
+__all__ = [
+    "Attempt",
+    "AttemptSlot",
+    "Question",
+    "QuestionCategory",
+    "QuestionType",
+    "QuestionVersion",
+    "Quiz",
+    "QuizGrade",
+    "QuizItem",
+    "QuizOverride",
+    "ReviewWhen",
+    "Tag",
+]

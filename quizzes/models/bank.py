@@ -1,0 +1,208 @@
+"""The question bank: categories, tags, questions and their immutable versions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.text import nfc
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def unit_prefixes(paths: list[str], steplen: int = 4) -> list[str]:
+    """Every ancestor path (and the path itself) of each materialised path."""
+    out: set[str] = set()
+    for path in paths:
+        for end in range(steplen, len(path) + 1, steplen):
+            out.add(path[:end])
+    return sorted(out)
+
+
+def shared_scope_q(user: User, field: str = "owner_unit") -> Q | None:
+    """Rows a trainer may read: owned within their subtrees or by an ancestor
+    unit (a bloc-wide bank is shared with everyone under the bloc)."""
+    if user.is_superuser:
+        return None
+    if not user.is_trainer:
+        return Q(pk__in=[])
+    paths = user.granted_paths()
+    q = Q(**{f"{field}__path__in": unit_prefixes(paths)})
+    for path in paths:
+        q |= Q(**{f"{field}__path__startswith": path})
+    return q
+
+
+class QuestionType(models.TextChoices):
+    SINGLE = "single", _("Một lựa chọn")
+    MULTIPLE = "multiple", _("Nhiều lựa chọn")
+    TRUE_FALSE = "truefalse", _("Đúng/Sai")
+    SHORT = "short", _("Trả lời ngắn")
+    NUMERIC = "numeric", _("Số")
+    MATCHING = "matching", _("Ghép đôi")
+    ORDERING = "ordering", _("Sắp xếp thứ tự")
+    ESSAY = "essay", _("Tự luận")
+
+
+class CategoryQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> CategoryQuerySet:
+        q = shared_scope_q(user)
+        return self if q is None else self.filter(q)
+
+
+class QuestionCategory(models.Model):
+    """A folder of the bank. `path` ("/3/7/") makes a subtree one prefix match."""
+
+    name = models.CharField(_("tên danh mục"), max_length=255)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    owner_unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("đơn vị sở hữu"),
+        on_delete=models.PROTECT,
+        related_name="question_categories",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("danh mục câu hỏi")
+        verbose_name_plural = _("danh mục câu hỏi")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name = nfc(self.name)
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if path != self.path:
+            self.path = path
+            QuestionCategory.objects.filter(pk=self.pk).update(path=path)
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+    def full_name(self) -> str:
+        names = []
+        node: QuestionCategory | None = self
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return " / ".join(reversed(names))
+
+
+class Tag(models.Model):
+    name = models.CharField(_("thẻ"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("thẻ")
+        verbose_name_plural = _("thẻ")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name = nfc(self.name)
+        super().save(*args, **kwargs)
+
+
+class QuestionQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> QuestionQuerySet:
+        q = shared_scope_q(user, "category__owner_unit")
+        return self if q is None else self.filter(q)
+
+
+class Question(models.Model):
+    """Stable identity of a question; its content lives in versions."""
+
+    category = models.ForeignKey(
+        QuestionCategory, on_delete=models.PROTECT, related_name="questions"
+    )
+    title = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
+    current_version = models.ForeignKey(
+        "QuestionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("câu hỏi")
+        verbose_name_plural = _("câu hỏi")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title or f"#{self.pk}"
+
+
+class QuestionVersion(models.Model):
+    """Immutable content of a question as given to learners.
+
+    `data` holds everything type-specific, with stable ids for choices:
+    single/multiple: {"choices": [{"id", "text", "fraction", "feedback"}]};
+    truefalse: {"answer": bool, "feedback_true", "feedback_false"};
+    short: {"answers": [{"text", "fraction", "feedback"}], "accent_insensitive"};
+    numeric: {"answers": [{"value", "tolerance", "fraction", "feedback"}]};
+    matching: {"pairs": [{"id", "left", "right_id"}], "rights": [{"id", "text"}]};
+    ordering: {"items": [{"id", "text"}]} in the right order;
+    essay: {"rubric"}. Every type may carry "feedback" (general feedback).
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(default=1)
+    type = models.CharField(_("loại"), max_length=20, choices=QuestionType.choices)
+    text = models.TextField(_("nội dung"))
+    data = models.JSONField(default=dict)
+    points = models.DecimalField(_("điểm"), max_digits=7, decimal_places=2, default=Decimal(1))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiên bản câu hỏi")
+        verbose_name_plural = _("phiên bản câu hỏi")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "number"], name="unique_question_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.text = nfc(self.text)
+        super().save(*args, **kwargs)
+
+    def is_used(self) -> bool:
+        return self.slots.exists()
+
+    def choice_ids(self) -> list[str]:
+        """Ids a learner may pick (and the order that shuffling permutes)."""
+        data = self.data
+        if self.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+            return [c["id"] for c in data.get("choices", [])]
+        if self.type == QuestionType.MATCHING:
+            return [r["id"] for r in data.get("rights", [])]
+        if self.type == QuestionType.ORDERING:
+            return [i["id"] for i in data.get("items", [])]
+        return []

@@ -1,0 +1,34 @@
+"""Workflows of the quiz engine; views, API, tasks and commands all call these."""
+
+from .attempts import (
+    AttemptClosed,
+    QuizUnavailable,
+    SaveResult,
+    finalise_overdue,
+    save_answer,
+    set_flag,
+    start_attempt,
+    submit_attempt,
+)
+from .bank import create_question, edit_question, ensure_category_path
+from .grades import grade_slot, override_grade, refresh_grade
+from .regrade import fix_key, regrade_version
+
+__all__ = [
+    "AttemptClosed",
+    "QuizUnavailable",
+    "SaveResult",
+    "create_question",
+    "edit_question",
+    "ensure_category_path",
+    "finalise_overdue",
+    "fix_key",
+    "grade_slot",
+    "override_grade",
+    "refresh_grade",
+    "regrade_version",
+    "save_answer",
+    "set_flag",
+    "start_attempt",
+    "submit_attempt",
+]

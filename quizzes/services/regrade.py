@@ -1,0 +1,112 @@
+"""Correcting a question's key and regrading every attempt that used it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import AuditLog, User
+from accounts.services import record
+
+from .. import scoring
+from ..models import Attempt, AttemptSlot, QuestionVersion
+from ..validation import check_question
+from .bank import check_bank_access
+from .grades import recompute_attempt, refresh_grade
+
+
+@transaction.atomic
+def fix_key(
+    *, actor: User, version: QuestionVersion, data: dict[str, Any], reason: str
+) -> QuestionVersion:
+    """Correct the key of a version in place (the one exception to immutability)
+    and queue the regrade of every finished attempt that used it."""
+    from ..tasks import regrade_version_task
+
+    if not reason.strip():
+        raise ValidationError(_("Cần nêu lý do sửa đáp án."))
+    version = (
+        QuestionVersion.objects.select_for_update()
+        .select_related("question__category")
+        .get(pk=version.pk)
+    )
+    check_bank_access(actor, version.question.category)
+    old_ids, new_data = (
+        version.choice_ids(),
+        check_question(version.type, version.text, data, version.points),
+    )
+    version.data = new_data
+    if version.choice_ids() != old_ids:
+        raise ValidationError(
+            _("Khi sửa đáp án không được thêm, bớt hay đổi mã phương án; hãy tạo phiên bản mới.")
+        )
+    version.save(update_fields=["data"])
+    record(
+        actor=actor,
+        action=AuditLog.Action.GRADE_CHANGED,
+        target=version,
+        data={"version": version.pk, "key_fixed": True},
+        reason=reason,
+    )
+    transaction.on_commit(lambda: regrade_version_task.delay(version.pk, actor.pk, reason))
+    return version
+
+
+def regrade_version(*, version_id: int, actor: User | None, reason: str) -> list[dict[str, Any]]:
+    """Regrade every finished attempt holding `version_id`; report the changes.
+
+    One transaction per attempt so a long regrade never holds many locks.
+    Idempotent: running it twice changes nothing the second time.
+    """
+    report: list[dict[str, Any]] = []
+    attempt_ids = list(
+        AttemptSlot.objects.filter(version_id=version_id, attempt__state=Attempt.State.FINISHED)
+        .values_list("attempt_id", flat=True)
+        .distinct()
+    )
+    for attempt_id in attempt_ids:
+        with transaction.atomic():
+            attempt = (
+                Attempt.objects.select_for_update(of=("self",))
+                .select_related("quiz", "user__unit")
+                .get(pk=attempt_id)
+            )
+            slots = list(attempt.slots.select_related("version"))
+            old_percent, old_score = attempt.percent, attempt.score
+            changed = []
+            for slot in slots:
+                if slot.version_id != version_id or slot.graded_by_id:
+                    continue  # hand-marked points stay as the grader set them
+                share = scoring.fraction(slot.version.type, slot.version.data, slot.response)
+                new = None if share is None else scoring.points(slot.max_points, share)
+                if new != slot.score:
+                    changed.append(slot)
+                    slot.score = new
+            if not changed:
+                continue
+            AttemptSlot.objects.bulk_update(changed, ["score"])
+            recompute_attempt(attempt, slots)
+            attempt.save(update_fields=["score", "max_score", "percent", "passed", "needs_grading"])
+            entry = {
+                "attempt": attempt.pk,
+                "user": attempt.user.username,
+                "old_score": str(old_score),
+                "new_score": str(attempt.score),
+                "old_percent": str(old_percent),
+                "new_percent": str(attempt.percent),
+            }
+            record(
+                actor=actor,
+                action=AuditLog.Action.GRADE_CHANGED,
+                unit=attempt.user.unit,
+                target=attempt,
+                data={**entry, "regrade_version": version_id},
+                reason=reason,
+            )
+            if not attempt.needs_grading:
+                refresh_grade(user_id=attempt.user_id, quiz=attempt.quiz)
+            report.append(entry)
+    return report
