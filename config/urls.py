@@ -3,11 +3,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from courses import api as courses_api
 from frontend import views as frontend_views
 
 router = DefaultRouter()
 router.register("units", accounts_api.UnitViewSet, basename="unit")
 router.register("users", accounts_api.UserViewSet, basename="user")
+router.register("courses", courses_api.CourseViewSet, basename="course")
+router.register("modules", courses_api.ModuleViewSet, basename="module")
+router.register("lessons", courses_api.LessonViewSet, basename="lesson")
+router.register("enrollments", courses_api.EnrollmentViewSet, basename="enrollment")
 
 api_urlpatterns = [
     path("auth/token/", accounts_api.obtain_token, name="api-token"),

@@ -155,7 +155,8 @@ def progress_for(enrollments: Iterable[Enrollment]) -> dict[int, CourseProgress]
     ):
         lessons_by_module[lesson.module_id].append(lesson)
     done: dict[int, dict[int, Any]] = defaultdict(dict)
-    for row in LessonProgress.objects.filter(enrollment__in=enrollments).values(
+    saved = [e.pk for e in enrollments if e.pk is not None]  # unsaved: a preview
+    for row in LessonProgress.objects.filter(enrollment__in=saved).values(
         "enrollment_id", "lesson_id", "done_at"
     ):
         done[row["enrollment_id"]][row["lesson_id"]] = row["done_at"]

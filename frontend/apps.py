@@ -11,3 +11,5 @@ class FrontendConfig(AppConfig):
 
         nav("frontend:unit-list", _("Đơn vị"), "trainer")
         nav("frontend:user-list", _("Người dùng"), "trainer")
+        nav("frontend:course-list", _("Khóa học"), "learner")
+        nav("frontend:authoring-list", _("Soạn khóa học"), "trainer")

@@ -2,6 +2,9 @@ from django.urls import path
 
 from . import views
 from .views import people
+from .views.courses import authoring as course_authoring
+from .views.courses import enrolment as course_enrolment
+from .views.courses import learner as course_learner
 
 app_name = "frontend"
 
@@ -16,4 +19,80 @@ urlpatterns = [
     path("users/import/", people.user_import, name="user-import"),
     path("users/<int:pk>/edit/", people.user_form, name="user-edit"),
     path("users/<int:pk>/deactivate/", people.user_deactivate, name="user-deactivate"),
+    # Courses: learner pages
+    path("courses/", course_learner.course_list, name="course-list"),
+    path("courses/<int:pk>/", course_learner.course_detail, name="course-detail"),
+    path("courses/<int:pk>/enrol/", course_learner.course_enrol, name="course-enrol"),
+    path("lessons/<int:pk>/", course_learner.lesson_detail, name="lesson-detail"),
+    path("lessons/<int:pk>/done/", course_learner.lesson_done, name="lesson-done"),
+    path(
+        "attachments/<int:pk>/", course_learner.attachment_download, name="attachment-download"
+    ),
+    path("notices/read/", course_learner.notices_read, name="notices-read"),
+    # Courses: enrolment (admins) and authoring (trainers)
+    path(
+        "courses/<int:pk>/enrolments/",
+        course_enrolment.course_enrolments,
+        name="course-enrolments",
+    ),
+    path(
+        "enrolments/<int:pk>/unenrol/",
+        course_enrolment.enrolment_unenrol,
+        name="enrolment-unenrol",
+    ),
+    path("authoring/", course_authoring.course_list, name="authoring-list"),
+    path("authoring/new/", course_authoring.course_form, name="authoring-course-create"),
+    path("authoring/<int:pk>/", course_authoring.course_builder, name="authoring-course"),
+    path("authoring/<int:pk>/edit/", course_authoring.course_form, name="authoring-course-edit"),
+    path(
+        "authoring/<int:pk>/status/",
+        course_authoring.course_status,
+        name="authoring-course-status",
+    ),
+    path("authoring/<int:pk>/modules/", course_authoring.module_add, name="authoring-module-add"),
+    path(
+        "authoring/<int:pk>/modules/<int:module_pk>/edit/",
+        course_authoring.module_edit,
+        name="authoring-module-edit",
+    ),
+    path(
+        "authoring/<int:pk>/modules/<int:module_pk>/move/",
+        course_authoring.module_move,
+        name="authoring-module-move",
+    ),
+    path(
+        "authoring/<int:pk>/modules/<int:module_pk>/delete/",
+        course_authoring.module_delete,
+        name="authoring-module-delete",
+    ),
+    path(
+        "authoring/<int:pk>/modules/<int:module_pk>/lessons/new/",
+        course_authoring.lesson_form,
+        name="authoring-lesson-create",
+    ),
+    path(
+        "authoring/<int:pk>/lessons/<int:lesson_pk>/",
+        course_authoring.lesson_form,
+        name="authoring-lesson-edit",
+    ),
+    path(
+        "authoring/<int:pk>/lessons/<int:lesson_pk>/move/",
+        course_authoring.lesson_move,
+        name="authoring-lesson-move",
+    ),
+    path(
+        "authoring/<int:pk>/lessons/<int:lesson_pk>/delete/",
+        course_authoring.lesson_delete,
+        name="authoring-lesson-delete",
+    ),
+    path(
+        "authoring/<int:pk>/lessons/<int:lesson_pk>/attachments/",
+        course_authoring.attachment_add,
+        name="authoring-attachment-add",
+    ),
+    path(
+        "authoring/<int:pk>/attachments/<int:attachment_pk>/delete/",
+        course_authoring.attachment_delete,
+        name="authoring-attachment-delete",
+    ),
 ]

@@ -25,12 +25,10 @@ def make_course(cast):  # type: ignore[no-untyped-def]
         **fields: Any,
     ) -> Course:
         n = Course.objects.count() + 1
+        fields.setdefault("title", f"Khóa học {n}")
+        fields.setdefault("owner_unit", cast.unit_a)
         course = authoring.create_course(
-            actor=cast.trainer_a,
-            code=code or f"KH{n:03d}",
-            title=f"Khóa học {n}",
-            owner_unit=cast.unit_a,
-            **fields,
+            actor=fields.pop("actor", cast.trainer_a), code=code or f"KH{n:03d}", **fields
         )
         for m in range(modules):
             q = (
