@@ -28,6 +28,7 @@ demo: translations
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: translations
+	@[ -f node_modules/axe-core/axe.min.js ] || ! command -v npm >/dev/null || npm ci --no-audit --no-fund --silent
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
