@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "courses",
+    "courses.certificates",
     "quizzes",
     "frontend",
 ]
@@ -122,9 +123,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a request when Redis is down: fail fast, the
 # sweepers pick up whatever was not enqueued.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    # How long an unacknowledged (acks_late) message waits before Redis hands
+    # it to another worker after its worker died; the worker tests shorten it.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE["certificates-sweep"] = {
+    "task": "courses.certificates.tasks.sweep_certificates",
+    "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["certificates-expiry"] = {
+    "task": "courses.certificates.tasks.send_expiry_reminders",
+    "schedule": 6 * 3600.0,
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -179,6 +194,18 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Certificates: the Ed25519 signing key (PEM text, or a PEM file; in DEBUG a
+# key is generated into the file on first use) and an optional Celery queue
+# for the PDF work. PDFs go to STORAGES["certificates"] when defined (e.g. a
+# private S3 bucket), else MEDIA_ROOT/private.
+CERTIFICATE_SIGNING_KEY = env.str("CERTIFICATE_SIGNING_KEY", default="")
+CERTIFICATE_SIGNING_KEY_FILE = env.str(
+    "CERTIFICATE_SIGNING_KEY_FILE",
+    default=str(MEDIA_ROOT / "private" / "certificate-signing-key.pem"),
+)
+CERTIFICATES_QUEUE = env.str("CERTIFICATES_QUEUE", default="")
+CERTIFICATE_VERIFY_RATE = env.int("CERTIFICATE_VERIFY_RATE", default=30)  # lookups/minute/client
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

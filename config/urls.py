@@ -4,7 +4,9 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
 from courses import api as courses_api
+from courses.certificates import api as certificates_api
 from frontend import views as frontend_views
+from frontend.views import certificates as certificate_views
 
 router = DefaultRouter()
 router.register("units", accounts_api.UnitViewSet, basename="unit")
@@ -13,12 +15,18 @@ router.register("courses", courses_api.CourseViewSet, basename="course")
 router.register("modules", courses_api.ModuleViewSet, basename="module")
 router.register("lessons", courses_api.LessonViewSet, basename="lesson")
 router.register("enrollments", courses_api.EnrollmentViewSet, basename="enrollment")
+router.register("certificates", certificates_api.CertificateViewSet, basename="certificate")
 
 api_urlpatterns = [
     path("auth/token/", accounts_api.obtain_token, name="api-token"),
     path("me/", accounts_api.me, name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "certificates/verify/<str:code>/",
+        certificates_api.verify,
+        name="api-certificate-verify",
+    ),
     path("", include(router.urls)),
 ]
 
@@ -27,5 +35,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("api/", include(api_urlpatterns)),
+    path(".well-known/jwks.json", certificates_api.jwks, name="jwks"),
+    path("verify/", certificate_views.verify_form, name="certificate-verify-form"),
+    path("verify/<str:code>", certificate_views.verify_detail, name="certificate-verify"),
     path("", include("frontend.urls")),
 ]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import people
+from .views import certificates, people
 from .views.courses import authoring as course_authoring
 from .views.courses import enrolment as course_enrolment
 from .views.courses import learner as course_learner
@@ -94,5 +94,34 @@ urlpatterns = [
         "authoring/<int:pk>/attachments/<int:attachment_pk>/delete/",
         course_authoring.attachment_delete,
         name="authoring-attachment-delete",
+    ),
+    path("certificates/", certificates.my_certificates, name="my-certificates"),
+    path("certificates/<int:pk>/pdf/", certificates.certificate_pdf, name="certificate-pdf"),
+    path(
+        "certificates/<int:pk>/credential/",
+        certificates.certificate_credential,
+        name="certificate-credential",
+    ),
+    path(
+        "certificates/<int:pk>/revoke/", certificates.certificate_revoke, name="certificate-revoke"
+    ),
+    path(
+        "certificates/<int:pk>/reissue/",
+        certificates.certificate_reissue,
+        name="certificate-reissue",
+    ),
+    path("certificates/<int:pk>/keep/", certificates.certificate_keep, name="certificate-keep"),
+    path("certificates/register/", certificates.register, name="certificate-register"),
+    path(
+        "certificates/register/export.xlsx",
+        certificates.register_export,
+        name="certificate-register-xlsx",
+    ),
+    path("certificates/register/zip/", certificates.register_zip, name="certificate-register-zip"),
+    path("certificates/exports/<int:pk>/", certificates.export_status, name="certificate-export"),
+    path(
+        "certificates/exports/<int:pk>/download/",
+        certificates.export_download,
+        name="certificate-export-download",
     ),
 ]

@@ -88,9 +88,7 @@ class CertificateSettings(models.Model):
         choices=OnFailedRegrade.choices,
         default=OnFailedRegrade.FLAG,
     )
-    reminder_days = models.PositiveSmallIntegerField(
-        _("nhắc trước khi hết hạn (ngày)"), default=30
-    )
+    reminder_days = models.PositiveSmallIntegerField(_("nhắc trước khi hết hạn (ngày)"), default=30)
 
     class Meta:
         verbose_name = _("mẫu giấy chứng nhận")

@@ -1,0 +1,371 @@
+"""Issuing, rendering, announcing, revoking and re-issuing certificates.
+
+Issuing is idempotent: the completion row is locked, an existing
+certificate is returned as is, and the partial unique constraint backs
+that up. Each later step (PDF, notice) checks whether it was already done,
+so a task redelivered after its worker died finishes the job instead of
+repeating it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import AuditLog, User
+from accounts.services import record
+from accounts.text import nfc
+from courses.models import Completion, Course
+
+from . import codes
+from .models import Certificate, CertificateSettings, SerialCounter, add_months
+from .pdf import CertificateDocument, data_uri, render_pdf
+
+if TYPE_CHECKING:
+    from accounts.models import Unit
+
+logger = logging.getLogger(__name__)
+
+
+def course_settings(course: Course) -> CertificateSettings:
+    try:
+        return course.certificate_settings  # type: ignore[attr-defined]
+    except CertificateSettings.DoesNotExist:
+        return CertificateSettings(course=course)
+
+
+def _next_serial(unit: Unit, year: int) -> str:
+    """BD-<year>-<6 digits>, consecutive per issuing unit and year.
+
+    The counter row is locked for the rest of the issuing transaction, so
+    two workers issuing at once get different numbers and no gap appears
+    when one of them rolls back.
+    """
+    SerialCounter.objects.get_or_create(unit=unit, year=year)
+    counter = SerialCounter.objects.select_for_update().get(unit=unit, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"BD-{year}-{counter.last_number:06d}"
+
+
+def _new_certificate(
+    *, completion: Completion, learner_name: str, now: Any | None = None
+) -> Certificate:
+    now = now or timezone.now()
+    course = completion.course
+    completed_on = timezone.localdate(completion.completed_at)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(
+                    completion=completion,
+                    user_id=completion.user_id,
+                    course=course,
+                    issuing_unit=course.issuing_unit,
+                    serial=_next_serial(course.issuing_unit, timezone.localdate(now).year),
+                    code=codes.generate(),
+                    learner_name=nfc(learner_name),
+                    course_title=course.title,
+                    issuing_unit_name=course.issuing_unit.name,
+                    score=completion.score,
+                    completed_on=completed_on,
+                    issued_at=now,
+                    expires_on=add_months(completed_on, course.validity_months)
+                    if course.validity_months
+                    else None,
+                )
+        except IntegrityError:
+            # Only a verification-code collision (1 in 2**75) is worth retrying;
+            # a second valid certificate for the completion must fail.
+            if Certificate.objects.filter(
+                completion=completion, status=Certificate.Status.VALID
+            ).exists():
+                raise
+    raise IntegrityError("could not allocate a verification code")
+
+
+@transaction.atomic
+def issue_certificate(*, completion_id: int) -> Certificate | None:
+    """The certificate for a completion, issuing it if there is none yet (idempotent)."""
+    completion = (
+        Completion.objects.select_for_update(of=("self",))
+        .select_related("course__issuing_unit", "user")
+        .filter(pk=completion_id)
+        .first()
+    )
+    if completion is None:  # the completion was rolled back or deleted
+        return None
+    existing = completion.certificates.order_by("-pk").first()  # type: ignore[attr-defined]
+    if existing is not None:
+        return existing
+    return _new_certificate(completion=completion, learner_name=completion.user.full_name)
+
+
+def _image(field: Any) -> str:
+    if not field:
+        return ""
+    try:
+        with field.open("rb") as handle:
+            content = handle.read()
+    except OSError:
+        logger.warning("certificate image %s is missing", field.name)
+        return ""
+    mime = "image/png" if content[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg"
+    return data_uri(content, mime)
+
+
+def document_for(certificate: Certificate) -> CertificateDocument:
+    style = course_settings(certificate.course)
+    unit = certificate.issuing_unit
+    parent = unit.get_parent() if unit.depth > 1 else None
+    return CertificateDocument(
+        learner_name=certificate.learner_name,
+        course_title=certificate.course_title,
+        issued_on=timezone.localdate(certificate.issued_at),
+        serial=certificate.serial,
+        code=certificate.code,
+        verify_url=certificate.verify_url(),
+        unit_name=certificate.issuing_unit_name,
+        parent_unit_name=parent.name if parent else "",
+        place=style.place or unit.place,
+        title=style.title,
+        score=certificate.score,
+        completed_on=certificate.completed_on,
+        expires_on=certificate.expires_on,
+        signatory_title=style.signatory_title,
+        signatory_name=style.signatory_name,
+        signature=_image(style.signature),
+        seal=_image(style.seal),
+        background=_image(style.background),
+    )
+
+
+def ensure_pdf(certificate: Certificate) -> Certificate:
+    """Render and store the PDF unless it is already stored."""
+    if certificate.pdf:
+        return certificate
+    content = render_pdf(document_for(certificate))
+    name = certificate.pdf.storage.save(
+        certificate.pdf.field.generate_filename(certificate, "certificate.pdf"),
+        ContentFile(content),
+    )
+    updated = Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=name)
+    if updated:
+        certificate.pdf.name = name
+    else:  # rendered concurrently: keep theirs, drop ours
+        certificate.pdf.storage.delete(name)
+        certificate.refresh_from_db(fields=["pdf"])
+    return certificate
+
+
+def my_certificates_url() -> str:
+    return reverse("frontend:my-certificates")
+
+
+def announce(certificate: Certificate) -> bool:
+    """Email and in-app notice to the learner, once per certificate."""
+    from courses.services import notify
+
+    with transaction.atomic():
+        claimed = Certificate.objects.filter(pk=certificate.pk, notified_at__isnull=True).update(
+            notified_at=timezone.now()
+        )
+        if not claimed:
+            return False
+        text = _("Giấy chứng nhận khóa học “%(course)s” đã được cấp (số hiệu %(serial)s).") % {
+            "course": certificate.course_title,
+            "serial": certificate.serial,
+        }
+        notify(user=certificate.user, text=text, url=my_certificates_url())
+    if certificate.user.email:
+        body = _(
+            "Kính gửi đồng chí %(name)s,\n\n%(text)s\n\n"
+            "Tải giấy chứng nhận: %(mine)s\nKiểm tra giấy chứng nhận: %(verify)s\n"
+        ) % {
+            "name": certificate.learner_name,
+            "text": text,
+            "mine": settings.SITE_URL.rstrip("/") + my_certificates_url(),
+            "verify": certificate.verify_url(),
+        }
+        try:
+            send_mail(_("Giấy chứng nhận đã được cấp"), body, None, [certificate.user.email])
+        except Exception:  # the in-app notice is there; mail trouble must not redo the task
+            logger.exception("could not email certificate %s", certificate.pk)
+    return True
+
+
+def deliver(*, completion_id: int, pause: Any = None) -> Certificate | None:
+    """The whole issuing job: certificate row, PDF, notice. Safe to repeat."""
+    certificate = issue_certificate(completion_id=completion_id)
+    if certificate is None or certificate.status != Certificate.Status.VALID:
+        return certificate
+    if pause is not None:
+        pause(certificate)
+    ensure_pdf(certificate)
+    announce(certificate)
+    return certificate
+
+
+def _check_admin(actor: User, certificate: Certificate) -> None:
+    if not actor.is_unit_admin or not actor.can_see_user(certificate.user):
+        raise PermissionDenied(_("Giấy chứng nhận nằm ngoài phạm vi quản lý của bạn."))
+
+
+@transaction.atomic
+def revoke(
+    *, actor: User | None, certificate: Certificate, reason: str, check: bool = True
+) -> Certificate:
+    """Revoke a valid certificate; the reason shows on the verification page."""
+    reason = nfc(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Vui lòng nhập lý do thu hồi.")})
+    if check and actor is not None:
+        _check_admin(actor, certificate)
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != Certificate.Status.VALID:
+        raise ValidationError(_("Chỉ thu hồi được giấy chứng nhận còn hiệu lực."))
+    certificate.status = Certificate.Status.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = actor
+    certificate.revocation_reason = reason
+    certificate.needs_review = False
+    certificate.save(
+        update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "needs_review"]
+    )
+    record(
+        actor=actor,
+        action=AuditLog.Action.CERTIFICATE_REVOKED,
+        unit=certificate.user.unit,
+        target=certificate,
+        data={"certificate": certificate.pk, "serial": certificate.serial},
+        reason=reason,
+    )
+    return certificate
+
+
+@transaction.atomic
+def reissue(*, actor: User, certificate: Certificate, reason: str = "") -> Certificate:
+    """Replace a valid certificate with one carrying the learner's current name."""
+    _check_admin(actor, certificate)
+    old = Certificate.objects.select_for_update().select_related("user").get(pk=certificate.pk)
+    if old.status != Certificate.Status.VALID:
+        raise ValidationError(_("Chỉ cấp lại được giấy chứng nhận còn hiệu lực."))
+    Completion.objects.select_for_update().get(pk=old.completion_id)
+    old.status = Certificate.Status.REPLACED
+    old.save(update_fields=["status"])
+    new = _new_certificate(completion=old.completion, learner_name=old.user.full_name)
+    old.replaced_by = new
+    old.save(update_fields=["replaced_by"])
+    record(
+        actor=actor,
+        action=AuditLog.Action.CERTIFICATE_REISSUED,
+        unit=old.user.unit,
+        target=new,
+        data={
+            "old": old.pk,
+            "new": new.pk,
+            "old_name": old.learner_name,
+            "new_name": new.learner_name,
+        },
+        reason=nfc(reason),
+    )
+    transaction.on_commit(lambda: enqueue("render", new.pk))
+    return new
+
+
+@transaction.atomic
+def clear_review(*, actor: User, certificate: Certificate) -> Certificate:
+    """The admin reviewed a flagged certificate and keeps it valid."""
+    _check_admin(actor, certificate)
+    Certificate.objects.filter(pk=certificate.pk).update(needs_review=False)
+    certificate.needs_review = False
+    record(
+        actor=actor,
+        action=AuditLog.Action.GRADE_CHANGED,
+        unit=certificate.user.unit,
+        target=certificate,
+        data={"certificate": certificate.pk, "review": "kept"},
+    )
+    return certificate
+
+
+def on_failed_regrade(*, user_id: int, quiz_id: int) -> list[Certificate]:
+    """A grade on a course's module quiz or final exam stopped passing.
+
+    Valid certificates of that learner for that course are flagged for
+    review, or revoked where the course says so.
+    """
+    courses = Course.objects.filter(Q(final_exam_id=quiz_id) | Q(modules__quiz_id=quiz_id))
+    affected = list(
+        Certificate.objects.filter(
+            user_id=user_id, course__in=courses, status=Certificate.Status.VALID
+        ).select_related("course", "user__unit")
+    )
+    note = _("Điểm bài kiểm tra được chấm lại dưới mức đạt.")
+    for certificate in affected:
+        if course_settings(certificate.course).on_failed_regrade == "revoke":
+            revoke(actor=None, certificate=certificate, reason=note, check=False)
+        else:
+            Certificate.objects.filter(pk=certificate.pk).update(
+                needs_review=True, review_note=note
+            )
+    return affected
+
+
+def enqueue(kind: str, pk: int) -> bool:
+    """Publish a task without ever failing the caller (the sweeper retries later)."""
+    from . import tasks
+
+    task = {"issue": tasks.issue_certificate, "render": tasks.render_certificate_pdf}[kind]
+    options: dict[str, Any] = {"retry": False}
+    if getattr(settings, "CERTIFICATES_QUEUE", ""):
+        options["queue"] = settings.CERTIFICATES_QUEUE
+    try:
+        task.apply_async(args=[pk], **options)
+    except Exception:
+        logger.exception("could not enqueue certificate %s task for %s", kind, pk)
+        return False
+    return True
+
+
+def missing_completions(*, older_than_seconds: int = 60) -> list[int]:
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    return list(
+        Completion.objects.filter(certificates__isnull=True, completed_at__lte=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1000]
+    )
+
+
+def sweep(*, older_than_seconds: int = 60) -> dict[str, int]:
+    """Enqueue what was missed: completions with no certificate, certificates with no PDF."""
+    issued = [pk for pk in missing_completions(older_than_seconds=older_than_seconds)]
+    for pk in issued:
+        enqueue("issue", pk)
+    unrendered = list(
+        Certificate.objects.filter(status=Certificate.Status.VALID, pdf="")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1000]
+    )
+    for pk in unrendered:
+        enqueue("render", pk)
+    return {"completions": len(issued), "pdfs": len(unrendered)}
+
+
+def ensure_and_announce(*, certificate_id: int) -> Certificate | None:
+    certificate = Certificate.objects.select_related("user").filter(pk=certificate_id).first()
+    if certificate is None or certificate.status != Certificate.Status.VALID:
+        return certificate
+    ensure_pdf(certificate)
+    announce(certificate)
+    return certificate
