@@ -8,6 +8,7 @@ DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=False.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -139,6 +140,11 @@ CELERY_BEAT_SCHEDULE["certificates-sweep"] = {
 CELERY_BEAT_SCHEDULE["certificates-expiry"] = {
     "task": "courses.certificates.tasks.send_expiry_reminders",
     "schedule": 6 * 3600.0,
+}
+CELERY_BEAT_SCHEDULE["courses-deadline-reminders"] = {
+    # Daily at 07:00 (CELERY_TIMEZONE); safe to run more often: nothing is sent twice.
+    "task": "courses.tasks.send_deadline_reminders",
+    "schedule": crontab(hour=7, minute=0),
 }
 
 AUTH_USER_MODEL = "accounts.User"

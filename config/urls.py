@@ -7,6 +7,7 @@ from courses import api as courses_api
 from courses.certificates import api as certificates_api
 from frontend import views as frontend_views
 from frontend.views import certificates as certificate_views
+from quizzes import api as quizzes_api
 
 router = DefaultRouter()
 router.register("units", accounts_api.UnitViewSet, basename="unit")
@@ -16,6 +17,7 @@ router.register("modules", courses_api.ModuleViewSet, basename="module")
 router.register("lessons", courses_api.LessonViewSet, basename="lesson")
 router.register("enrollments", courses_api.EnrollmentViewSet, basename="enrollment")
 router.register("certificates", certificates_api.CertificateViewSet, basename="certificate")
+quizzes_api.register(router)
 
 api_urlpatterns = [
     path("auth/token/", accounts_api.obtain_token, name="api-token"),

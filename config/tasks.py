@@ -1,0 +1,26 @@
+"""Enqueue Celery tasks after commit without letting a broker outage fail the request.
+
+Work that must not be lost is also found by a periodic sweeper (ungraded
+submissions, completions without a certificate), so a message that could
+not be published is only delayed, never lost.
+"""
+
+import logging
+from typing import Any
+
+from celery import Task
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
+    try:
+        task.apply_async(args=args, kwargs=kwargs)
+    except Exception as exc:  # noqa: BLE001 - kombu raises many kinds; all mean "later"
+        log.warning("could not enqueue %s%r (%s); the sweeper will pick it up", task.name, args, exc)
+
+
+def enqueue_on_commit(task: Task, *args: Any, **kwargs: Any) -> None:
+    """Publish `task` once the current transaction commits; nothing if it rolls back."""
+    transaction.on_commit(lambda: enqueue(task, *args, **kwargs))
