@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "courses",
+    "courses.reports",
     "courses.certificates",
     "quizzes",
     "frontend",
@@ -141,6 +142,12 @@ CELERY_BEAT_SCHEDULE["certificates-expiry"] = {
     "task": "courses.certificates.tasks.send_expiry_reminders",
     "schedule": 6 * 3600.0,
 }
+CELERY_BEAT_SCHEDULE["reports-purge-exports"] = {
+    "task": "courses.reports.tasks.purge_exports",
+    "schedule": 3600.0,
+}
+# Report files (gradebook, roll-up...) hold personal data: kept this long, then deleted.
+REPORT_EXPORT_TTL_HOURS = env.int("REPORT_EXPORT_TTL_HOURS", default=24)
 CELERY_BEAT_SCHEDULE["courses-deadline-reminders"] = {
     # Daily at 07:00 (CELERY_TIMEZONE); safe to run more often: nothing is sent twice.
     "task": "courses.tasks.send_deadline_reminders",
