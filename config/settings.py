@@ -16,6 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=True)
+# `make bench` only: mounts the hello-world ceiling view (config/bench.py).
+BENCHMARK = env.bool("BENCHMARK", default=False)
 SECRET_KEY = env.str(
     "SECRET_KEY",
     default="django-insecure-dev-only-key-change-me" if DEBUG else environ.Env.NOTSET,
