@@ -140,7 +140,9 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
             return current
     if not quiz.is_published or not quiz.is_open_for_starting(now):
         raise QuizUnavailable(_("Bài kiểm tra hiện không mở."))
-    override = QuizOverride.objects.filter(quiz=quiz, user=user).first()
+    override = None
+    if quiz.time_limit or quiz.attempts_allowed:  # overrides only change these
+        override = QuizOverride.objects.filter(quiz=quiz, user=user).first()
     extra_seconds = override.extra_seconds if override else 0
     if quiz.attempts_allowed:
         allowed = quiz.attempts_allowed + (override.extra_attempts if override else 0)
@@ -175,7 +177,8 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
         for i, v in enumerate(versions)
     ]
     try:
-        with transaction.atomic():
+        # savepoint=False: the caller is never inside a transaction (see docstring).
+        with transaction.atomic(savepoint=False):
             attempt.save(force_insert=True)
             for slot in slots:
                 slot.attempt = attempt
@@ -297,25 +300,30 @@ def _grade(attempt: Attempt, finished_at: datetime) -> None:
         refresh_grade(user_id=attempt.user_id, quiz=attempt.quiz, now=finished_at)
 
 
-def submit_attempt(*, attempt: Attempt, now: datetime | None = None, auto: bool = False) -> Attempt:
+def submit_attempt(
+    *, attempt: Attempt, user: User | None = None, now: datetime | None = None, auto: bool = False
+) -> Attempt:
     """Finish and grade an attempt exactly once, however many times it is called.
 
-    Past `submit_by` the attempt is finalised as of its deadline.
+    Past `submit_by` the attempt is finalised as of its deadline. With `user`,
+    another user's attempt raises Attempt.DoesNotExist.
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        locked = (
-            Attempt.objects.select_for_update(of=("self",))
-            .select_related("quiz")
-            .get(pk=attempt.pk)
-        )
-        if locked.is_open:
+    # savepoint=False: outermost in every caller (views, tasks); saves two queries when nested.
+    with transaction.atomic(savepoint=False):
+        rows = Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
+        if user is not None:
+            rows = rows.filter(user=user)
+        locked = rows.filter(pk=attempt.pk).first()
+        if locked is not None and locked.is_open:
             finished_at = now
             if locked.submit_by is not None and now >= locked.submit_by:
                 finished_at = locked.deadline or locked.submit_by
                 auto = True
             locked.auto_submitted = auto
             _grade(locked, finished_at)
+    if locked is None:
+        raise Attempt.DoesNotExist
     return locked
 
 

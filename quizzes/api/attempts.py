@@ -1,0 +1,210 @@
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import access, presenters, services
+from ..models import Attempt, AttemptSlot
+from ..scoring import ResponseError
+from ..serializers import (
+    AttemptSerializer,
+    ErrorSerializer,
+    GradeRequestSerializer,
+    GradingQueueSerializer,
+    ResultSerializer,
+    ReviewSerializer,
+    SaveAnswerSerializer,
+    SaveResultSerializer,
+)
+from .common import SERVICE_ERRORS, IsTrainer, django_errors
+
+
+def slots_of(attempt: Attempt) -> list[AttemptSlot]:
+    slots = getattr(attempt, "prefetched_slots", None)
+    if slots is None:
+        slots = list(attempt.slots.select_related("version"))
+    return slots
+
+
+def attempt_payload(attempt: Attempt, now: datetime) -> dict[str, Any]:
+    return {
+        "id": attempt.pk,
+        "quiz": attempt.quiz_id,
+        "number": attempt.number,
+        "state": attempt.state,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "remaining_seconds": attempt.remaining_seconds(now) if attempt.is_open else 0,
+        "slots": [presenters.public_slot(s) for s in slots_of(attempt)],
+    }
+
+
+def _own_attempt(request: Request, pk: Any) -> Attempt:
+    if not str(pk).isdigit():
+        raise NotFound()
+    try:
+        attempt = access.attempt_for(request.user, int(pk))
+    except Http404 as exc:
+        raise NotFound() from exc
+    now = timezone.now()
+    if attempt.is_overdue(now):
+        attempt = services.submit_attempt(attempt=attempt, now=now)
+    return attempt
+
+
+SLOT_PARAM = OpenApiParameter("slot", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+class AttemptViewSet(viewsets.GenericViewSet):
+    """A learner's own attempts. Another learner's attempt id is a 404."""
+
+    queryset = Attempt.objects.none()
+    serializer_class = AttemptSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: AttemptSerializer})
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        attempt = _own_attempt(request, pk)
+        return Response(attempt_payload(attempt, timezone.now()))
+
+    @extend_schema(
+        request=SaveAnswerSerializer,
+        parameters=[SLOT_PARAM],
+        responses={
+            200: SaveResultSerializer,
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+    )
+    @action(detail=True, methods=["put"], url_path=r"answers/(?P<slot>\d+)")
+    def answers(self, request: Request, pk: str | None = None, slot: str | None = None) -> Response:
+        """Save one answer (upsert guarded by `seq`: an older seq is ignored)."""
+        body = SaveAnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        if not str(pk).isdigit() or not str(slot).isdigit():
+            raise NotFound()
+        try:
+            result = services.save_answer(
+                user=request.user,
+                attempt_id=int(pk),
+                slot_id=int(slot),
+                response=body.validated_data["response"],
+                seq=body.validated_data["seq"],
+            )
+        except Http404 as exc:
+            raise NotFound() from exc
+        except ResponseError as exc:
+            raise serializers.ValidationError({"response": [str(exc)]}) from exc
+        except services.AttemptClosed as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response({"saved": result.saved, "seq": result.seq, "saved_at": result.saved_at})
+
+    @extend_schema(request=None, responses={200: ResultSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        """Submit and grade; repeating it returns the same result."""
+        if not str(pk).isdigit():
+            raise NotFound()
+        try:
+            attempt = services.submit_attempt(attempt=Attempt(pk=int(pk)), user=request.user)
+        except Attempt.DoesNotExist as exc:
+            raise NotFound() from exc
+        return Response(presenters.review_summary(attempt, timezone.now()))
+
+    @extend_schema(responses={200: ReviewSerializer, 409: ErrorSerializer})
+    @action(detail=True, methods=["get"])
+    def review(self, request: Request, pk: str | None = None) -> Response:
+        """The result and each question as far as the quiz's review policy allows."""
+        attempt = _own_attempt(request, pk)
+        if attempt.is_open:
+            return Response({"detail": _("Bài chưa nộp.")}, status=status.HTTP_409_CONFLICT)
+        now = timezone.now()
+        return Response(
+            {
+                **presenters.review_summary(attempt, now),
+                "slots": [presenters.review_slot(s, attempt, now) for s in slots_of(attempt)],
+            }
+        )
+
+    @extend_schema(request=GradeRequestSerializer, responses={200: ResultSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsTrainer])
+    def grade(self, request: Request, pk: str | None = None) -> Response:
+        """Trainers: mark one question (essay) of a submitted attempt in their scope."""
+        body = GradeRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        attempt = grading_scope(request.user).filter(pk=pk).first() if str(pk).isdigit() else None
+        slot = attempt and attempt.slots.filter(pk=body.validated_data["slot"]).first()
+        if not slot:
+            raise NotFound()
+        try:
+            attempt = services.grade_slot(
+                actor=request.user,
+                slot=slot,
+                points=body.validated_data["points"],
+                comment=body.validated_data["comment"],
+                reason=body.validated_data["reason"],
+            )
+        except SERVICE_ERRORS as exc:
+            raise django_errors(exc) from exc
+        summary = presenters.review_summary(attempt, timezone.now())
+        summary.update(
+            score=presenters.fmt(attempt.score),
+            max_score=presenters.fmt(attempt.max_score),
+            percent=presenters.fmt(attempt.percent),
+            passed=attempt.passed,
+        )
+        return Response(summary)
+
+
+def grading_scope(user: Any) -> QuerySet[Attempt]:
+    """Submitted attempts of learners in the trainer's units."""
+    qs = Attempt.objects.filter(state=Attempt.State.FINISHED).select_related("quiz", "user__unit")
+    q = user.scope_q("user__unit__path")
+    return qs if q is None else qs.filter(q)
+
+
+class GradingQueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Attempts waiting for hand marking, oldest first. `?hide_names=1` hides learners."""
+
+    queryset = Attempt.objects.none()
+    serializer_class = GradingQueueSerializer
+    permission_classes = [IsTrainer]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("hide_names", OpenApiTypes.BOOL, required=False)],
+        responses={200: GradingQueueSerializer(many=True)},
+    )
+    def list(self, request: Request) -> Response:
+        hide = request.query_params.get("hide_names") in ("1", "true")
+        attempts = grading_scope(request.user).filter(needs_grading=True).order_by("finished_at")
+        page = self.paginate_queryset(attempts)
+        rows = []
+        manual: dict[int, list[int]] = {}
+        for slot_id, attempt_id in AttemptSlot.objects.filter(
+            attempt__in=[a.pk for a in page], needs_manual=True
+        ).values_list("pk", "attempt_id"):
+            manual.setdefault(attempt_id, []).append(slot_id)
+        for a in page:
+            rows.append(
+                {
+                    "attempt": a.pk,
+                    "quiz": a.quiz_id,
+                    "quiz_title": a.quiz.title,
+                    "learner": None if hide else a.user.full_name,
+                    "unit": None if hide or not a.user.unit else a.user.unit.name,
+                    "finished_at": a.finished_at,
+                    "slots": manual.get(a.pk, []),
+                }
+            )
+        return self.get_paginated_response(rows)

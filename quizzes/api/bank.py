@@ -1,0 +1,178 @@
+from typing import Any
+
+from django.db.models import ProtectedError, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import parsers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import Unit
+
+from .. import services
+from ..imports import ImportFailed, run_import
+from ..models import Question, QuestionCategory, QuestionVersion
+from ..serializers import (
+    CategorySerializer,
+    FixKeyResultSerializer,
+    FixKeySerializer,
+    ImportRequestSerializer,
+    ImportResultSerializer,
+    QuestionSerializer,
+)
+from .common import SERVICE_ERRORS, IsTrainer, django_errors
+
+
+class CategoryViewSet(viewsets.ModelViewSet):
+    """Question bank categories (a tree) visible to the trainer."""
+
+    queryset = QuestionCategory.objects.none()
+    serializer_class = CategorySerializer
+    permission_classes = [IsTrainer]
+
+    def get_queryset(self) -> QuerySet[QuestionCategory]:
+        return QuestionCategory.objects.visible_to(self.request.user).order_by("path")
+
+    def _check_edit(self, category: QuestionCategory) -> None:
+        try:
+            services.bank.check_bank_access(self.request.user, category)
+        except SERVICE_ERRORS as exc:
+            raise django_errors(exc) from exc
+
+    def perform_update(self, serializer: CategorySerializer) -> None:
+        self._check_edit(serializer.instance)
+        parent = serializer.validated_data.get("parent")
+        if parent is not None and parent.path.startswith(serializer.instance.path):
+            raise serializers.ValidationError(_("Không thể chuyển danh mục vào chính nó."))
+        serializer.save()
+
+    def perform_destroy(self, instance: QuestionCategory) -> None:
+        self._check_edit(instance)
+        try:
+            instance.delete()
+        except ProtectedError as exc:
+            raise serializers.ValidationError(
+                _("Danh mục còn câu hỏi hoặc danh mục con, không thể xóa.")
+            ) from exc
+
+
+class QuestionViewSet(viewsets.ModelViewSet):
+    """Questions with their current version. Editing a used version makes a new one."""
+
+    queryset = Question.objects.none()
+    serializer_class = QuestionSerializer
+    permission_classes = [IsTrainer]
+
+    def get_queryset(self) -> QuerySet[Question]:
+        qs = (
+            Question.objects.visible_to(self.request.user)
+            .select_related("current_version")
+            .prefetch_related("tags")
+        )
+        category = self.request.query_params.get("category")
+        if category and category.isdigit():
+            qs = qs.filter(category_id=category)
+        return qs.order_by("id")
+
+    def perform_create(self, serializer: QuestionSerializer) -> None:
+        data = serializer.validated_data
+        try:
+            serializer.instance = services.create_question(
+                actor=self.request.user,
+                category=data["category"],
+                type=data["type"],
+                text=data["text"],
+                data=data["data"],
+                points=data.get("points", 1),
+                title=data.get("title", ""),
+                tags=data.get("tags"),
+            )
+        except SERVICE_ERRORS as exc:
+            raise django_errors(exc) from exc
+
+    def perform_update(self, serializer: QuestionSerializer) -> None:
+        question = serializer.instance
+        data = serializer.validated_data
+        version = question.current_version
+        try:
+            services.edit_question(
+                actor=self.request.user,
+                question=question,
+                type=data.get("type", version.type if version else ""),
+                text=data.get("text", version.text if version else ""),
+                data=data.get("data", version.data if version else {}),
+                points=data.get("points", version.points if version else 1),
+                title=data.get("title"),
+                tags=data.get("tags"),
+                category=data.get("category"),
+            )
+        except SERVICE_ERRORS as exc:
+            raise django_errors(exc) from exc
+        serializer.instance = self.get_queryset().get(pk=question.pk)
+
+    def perform_destroy(self, instance: Question) -> None:
+        """Questions given to learners must stay: retire instead of deleting."""
+        try:
+            services.bank.check_bank_access(self.request.user, instance.category)
+        except SERVICE_ERRORS as exc:
+            raise django_errors(exc) from exc
+        Question.objects.filter(pk=instance.pk).update(is_active=False)
+
+    @extend_schema(request=FixKeySerializer, responses={202: FixKeyResultSerializer})
+    @action(detail=True, methods=["post"], url_path="fix-key")
+    def fix_key(self, request: Request, pk: str | None = None) -> Response:
+        """Correct the key of one version and regrade every attempt that used it."""
+        question = self.get_object()
+        body = FixKeySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        version = get_object_or_404(
+            QuestionVersion, pk=body.validated_data["version"], question=question
+        )
+        try:
+            services.fix_key(
+                actor=request.user,
+                version=version,
+                data=body.validated_data["data"],
+                reason=body.validated_data["reason"],
+            )
+        except SERVICE_ERRORS as exc:
+            raise django_errors(exc) from exc
+        return Response({"version": version.pk, "queued": True}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=ImportRequestSerializer,
+        responses={200: ImportResultSerializer, 400: ImportResultSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[parsers.MultiPartParser, parsers.FormParser],
+    )
+    def import_questions(self, request: Request) -> Response:
+        """Import a GIFT, Aiken, Moodle XML or XLSX file: all or nothing, with a per-line report."""
+        body = ImportRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data: dict[str, Any] = body.validated_data
+        user = request.user
+        unit_id = data.get("owner_unit") or user.unit_id
+        unit = Unit.objects.filter(pk=unit_id).first()
+        if unit is None or not user.can_see_unit(unit):
+            raise serializers.ValidationError({"owner_unit": _("Đơn vị không hợp lệ.")})
+        try:
+            report = run_import(
+                upload=data["file"],
+                format=data["format"],
+                category_path=data["category"],
+                owner_unit=unit,
+                actor=user,
+                dry_run=data["dry_run"],
+            )
+        except ImportFailed as exc:
+            return Response(
+                {"created": 0, "dry_run": data["dry_run"], "errors": exc.problems_as_dicts()},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response({"created": report.created, "dry_run": data["dry_run"], "errors": []})

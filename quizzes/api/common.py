@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+
+
+class IsTrainer(permissions.BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.is_authenticated and request.user.is_trainer)
+
+
+class IsTrainerOrReadOnly(permissions.BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not request.user.is_authenticated:
+            return False
+        return request.method in permissions.SAFE_METHODS or request.user.is_trainer
+
+
+def django_errors(exc: Exception) -> Exception:
+    """A service's Django exception as the DRF one (403 / 400)."""
+    if isinstance(exc, DjangoPermissionDenied):
+        return PermissionDenied(str(exc))
+    if isinstance(exc, DjangoValidationError):
+        return serializers.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
+    return exc
+
+
+SERVICE_ERRORS = (DjangoPermissionDenied, DjangoValidationError)

@@ -1,0 +1,55 @@
+"""What every importer produces: parsed questions and per-line problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class Parsed:
+    line: int
+    type: str
+    text: str
+    data: dict[str, Any]
+    points: Decimal = Decimal(1)
+    title: str = ""
+    category: str = ""  # sub-path below the import's category ("" = the category itself)
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Problem:
+    line: int
+    message: str
+
+
+@dataclass
+class ParseResult:
+    questions: list[Parsed] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_text(upload: IO[bytes]) -> tuple[str | None, list[Problem]]:
+    """Decode a text upload as UTF-8, reporting the first bad line otherwise."""
+    data = upload.read(MAX_BYTES + 1)
+    if isinstance(data, str):
+        return data, []
+    if len(data) > MAX_BYTES:
+        return None, [Problem(0, _("Tệp quá lớn (tối đa 5 MB)."))]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                line,
+                _("Tệp không ở mã UTF-8 (dòng %(line)s). Hãy lưu lại với mã UTF-8.")
+                % {"line": line},
+            )
+        ]

@@ -1,0 +1,262 @@
+"""GIFT as Moodle reads it.
+
+Supported: `// comments`, `$CATEGORY: path`, `::title::`, `[html]`-style
+format markers, escapes `\\~ \\= \\# \\{ \\} \\:` , multiple choice (one `=`,
+`~%n%` partial credit), multiple response (weights only), true/false,
+short answer, numeric (`#value:tolerance`, `#min..max`, several `=`
+answers), matching (`=left -> right`), essay (`{}`), missing-word (text
+after the answer block), per-answer feedback `#...` and general feedback
+`####...`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+from ..models.bank import QuestionType
+from .base import Parsed, ParseResult, Problem, read_text
+
+_ESCAPES = [
+    ("\\\\", "\x10"),
+    ("\\~", "\x11"),
+    ("\\=", "\x12"),
+    ("\\#", "\x13"),
+    ("\\{", "\x14"),
+    ("\\}", "\x15"),
+    ("\\:", "\x16"),
+    ("\\n", "\n"),
+]
+_RESTORE = {
+    "\x10": "\\",
+    "\x11": "~",
+    "\x12": "=",
+    "\x13": "#",
+    "\x14": "{",
+    "\x15": "}",
+    "\x16": ":",
+}
+_WEIGHT = re.compile(r"^%(-?\d+(?:[.,]\d+)?)%")
+_FORMAT = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+
+
+def _protect(text: str) -> str:
+    for raw, mark in _ESCAPES:
+        text = text.replace(raw, mark)
+    return text
+
+
+def _restore(text: str) -> str:
+    for mark, char in _RESTORE.items():
+        text = text.replace(mark, char)
+    return text.strip()
+
+
+def _clean(text: str) -> str:
+    return _restore(_FORMAT.sub("", text.strip()))
+
+
+class GiftError(ValueError):
+    pass
+
+
+def _split_feedback(body: str) -> tuple[str, str]:
+    text, _sep, feedback = body.partition("#")
+    return text, feedback
+
+
+def _weight(body: str) -> tuple[float | None, str]:
+    m = _WEIGHT.match(body.strip())
+    if not m:
+        return None, body.strip()
+    return float(m.group(1).replace(",", ".")) / 100, body.strip()[m.end() :]
+
+
+def _tokens(answer: str) -> list[tuple[str, str]]:
+    parts = re.split(r"([=~])", answer)
+    if parts[0].strip():
+        raise GiftError(_("Không nhận ra loại câu hỏi: “%(t)s”.") % {"t": _restore(parts[0])[:40]})
+    return [(parts[i], parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
+
+
+def _number(text: str) -> float:
+    try:
+        return float(_restore(text).replace(",", "."))
+    except ValueError as exc:
+        raise GiftError(_("Giá trị số không hợp lệ: “%(v)s”.") % {"v": _restore(text)}) from exc
+
+
+def _numeric(spec: str, fraction: float = 1.0, feedback: str = "") -> dict[str, Any]:
+    spec = spec.strip()
+    if ".." in spec:
+        low, high = (_number(p) for p in spec.split("..", 1))
+        return {
+            "value": (low + high) / 2,
+            "tolerance": abs(high - low) / 2,
+            "fraction": fraction,
+            "feedback": _restore(feedback),
+        }
+    value, _sep, tol = spec.partition(":")
+    return {
+        "value": _number(value),
+        "tolerance": _number(tol) if tol.strip() else 0.0,
+        "fraction": fraction,
+        "feedback": _restore(feedback),
+    }
+
+
+def _answer_block(answer: str) -> tuple[str, dict[str, Any]]:
+    """Return (type, data) for the text inside { }."""
+    answer, _sep, general = answer.partition("####")
+    data: dict[str, Any] = {"feedback": _restore(general)}
+    stripped = answer.strip()
+    if not stripped:
+        return QuestionType.ESSAY, data
+    head, _sep, rest = stripped.partition("#")
+    if head.strip().upper() in ("T", "TRUE", "F", "FALSE"):
+        value = head.strip().upper().startswith("T")
+        wrong_fb, _sep, right_fb = rest.partition("#")
+        data["answer"] = value
+        data["feedback_true" if value else "feedback_false"] = _restore(right_fb)
+        data["feedback_false" if value else "feedback_true"] = _restore(wrong_fb)
+        return QuestionType.TRUE_FALSE, data
+    if stripped.startswith("#"):
+        numbers = stripped[1:]
+        if not re.search(r"[=~]", numbers):
+            spec, feedback = _split_feedback(numbers)
+            data["answers"] = [_numeric(spec, 1.0, feedback)]
+            return QuestionType.NUMERIC, data
+        answers = []
+        for mark, token in _tokens(numbers):
+            weight, body = _weight(token)
+            spec, feedback = _split_feedback(body)
+            if mark == "~":
+                continue
+            answers.append(_numeric(spec, 1.0 if weight is None else weight, feedback))
+        data["answers"] = answers
+        return QuestionType.NUMERIC, data
+    tokens = _tokens(stripped)
+    if not tokens:
+        raise GiftError(_("Không nhận ra loại câu hỏi."))
+    marks = {m for m, _b in tokens}
+    if marks == {"="} and any("->" in b for _m, b in tokens):
+        rights: list[dict[str, str]] = []
+        pairs = []
+        for _m, body in tokens:
+            if "->" not in body:
+                raise GiftError(_("Câu ghép đôi: mỗi dòng cần dạng “=vế trái -> vế phải”."))
+            left, right = (_restore(p) for p in body.split("->", 1))
+            match = next((r for r in rights if r["text"] == right), None)
+            if match is None:
+                match = {"id": f"r{len(rights) + 1}", "text": right}
+                rights.append(match)
+            pairs.append({"id": f"m{len(pairs) + 1}", "left": left, "right_id": match["id"]})
+        data["rights"], data["pairs"] = rights, pairs
+        return QuestionType.MATCHING, data
+    if marks == {"="}:
+        answers = []
+        for _m, body in tokens:
+            weight, body = _weight(body)
+            text, feedback = _split_feedback(body)
+            answers.append(
+                {
+                    "text": _restore(text),
+                    "fraction": 1.0 if weight is None else weight,
+                    "feedback": _restore(feedback),
+                }
+            )
+        data["answers"] = answers
+        return QuestionType.SHORT, data
+    choices = []
+    for n, (mark, body) in enumerate(tokens, 1):
+        weight, body = _weight(body)
+        text, feedback = _split_feedback(body)
+        fraction = 1.0 if mark == "=" else (weight if weight is not None else 0.0)
+        choices.append(
+            {
+                "id": f"c{n}",
+                "text": _restore(text),
+                "fraction": fraction,
+                "feedback": _restore(feedback),
+            }
+        )
+    data["choices"] = choices
+    single = "=" in marks
+    return (QuestionType.SINGLE if single else QuestionType.MULTIPLE), data
+
+
+def _question(block: str, line: int, category: str) -> Parsed:
+    text = block.strip()
+    title = ""
+    if text.startswith("::"):
+        end = text.find("::", 2)
+        if end < 0:
+            raise GiftError(_("Tiêu đề mở bằng “::” nhưng không đóng."))
+        title, text = _restore(text[2:end]), text[end + 2 :]
+    start = text.find("{")
+    if start < 0:
+        raise GiftError(_("Thiếu phần đáp án trong ngoặc { }."))
+    end = text.find("}", start)
+    if end < 0:
+        raise GiftError(_("Thiếu dấu “}” đóng phần đáp án."))
+    if "{" in text[start + 1 : end] or "{" in text[end + 1 :]:
+        raise GiftError(_("Câu hỏi có nhiều hơn một phần đáp án."))
+    before, answer, after = text[:start], text[start + 1 : end], text[end + 1 :]
+    qtype, data = _answer_block(answer)
+    question_text = _clean(before)
+    if after.strip():
+        question_text = f"{question_text} _____ {_clean(after)}"
+    return Parsed(
+        line=line, type=qtype, text=question_text, data=data, title=title, category=category
+    )
+
+
+def _category(value: str) -> str:
+    parts = [p.strip() for p in value.split("/") if p.strip()]
+    while parts and parts[0].lower() in (
+        "$course$",
+        "$system$",
+        "$module$",
+        "$coursecategory$",
+        "top",
+    ):
+        parts.pop(0)
+    return "/".join(parts)
+
+
+def parse_gift(upload: IO[bytes]) -> ParseResult:
+    result = ParseResult()
+    text, problems = read_text(upload)
+    if text is None:
+        result.problems = problems
+        return result
+    category = ""
+    block: list[str] = []
+    start = 0
+
+    def flush() -> None:
+        if not block:
+            return
+        try:
+            result.questions.append(_question(_protect("\n".join(block)), start, category))
+        except GiftError as exc:
+            result.problems.append(Problem(start, str(exc)))
+        block.clear()
+
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip()
+        if line.lstrip().startswith("//"):
+            continue
+        if not line.strip():
+            flush()
+            continue
+        if not block and line.strip().upper().startswith("$CATEGORY:"):
+            category = _category(line.split(":", 1)[1])
+            continue
+        if not block:
+            start = number
+        block.append(line)
+    flush()
+    return result

@@ -1,0 +1,159 @@
+"""Moodle XML (questions exported from a Moodle question bank).
+
+Parsed safely: a document with a DOCTYPE (where entity tricks live) is
+refused, and ElementTree never fetches external resources. HTML in texts
+is reduced to plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from ..models.bank import QuestionType
+from .base import Parsed, ParseResult, Problem, read_text
+from .gift import _category
+
+_TYPES = {
+    "multichoice": None,  # single or multiple, by <single>
+    "truefalse": QuestionType.TRUE_FALSE,
+    "shortanswer": QuestionType.SHORT,
+    "numerical": QuestionType.NUMERIC,
+    "matching": QuestionType.MATCHING,
+    "essay": QuestionType.ESSAY,
+    "ordering": QuestionType.ORDERING,
+}
+
+
+def _text(node: ET.Element | None, path: str = "text") -> str:
+    if node is None:
+        return ""
+    found = node.find(path) if path else node
+    raw = (found.text if found is not None else "") or ""
+    return html.unescape(strip_tags(raw)).strip()
+
+
+def _fraction(answer: ET.Element) -> float:
+    try:
+        return float(Decimal(answer.get("fraction", "0"))) / 100
+    except InvalidOperation:
+        return 0.0
+
+
+def _question(node: ET.Element, qtype: str) -> tuple[str, dict[str, Any]]:
+    data: dict[str, Any] = {"feedback": _text(node.find("generalfeedback"))}
+    answers = node.findall("answer")
+    if qtype == "multichoice":
+        single = (node.findtext("single") or "true").strip().lower() in ("true", "1")
+        data["choices"] = [
+            {
+                "id": f"c{n}",
+                "text": _text(a),
+                "fraction": _fraction(a),
+                "feedback": _text(a.find("feedback")),
+            }
+            for n, a in enumerate(answers, 1)
+        ]
+        return (QuestionType.SINGLE if single else QuestionType.MULTIPLE), data
+    if qtype == "truefalse":
+        right = next((a for a in answers if _fraction(a) > 0), None)
+        value = right is not None and _text(right).lower() in ("true", "đúng")
+        data["answer"] = value
+        for a in answers:
+            key = "feedback_true" if _text(a).lower() in ("true", "đúng") else "feedback_false"
+            data[key] = _text(a.find("feedback"))
+        return QuestionType.TRUE_FALSE, data
+    if qtype == "shortanswer":
+        data["answers"] = [
+            {"text": _text(a), "fraction": _fraction(a), "feedback": _text(a.find("feedback"))}
+            for a in answers
+        ]
+        return QuestionType.SHORT, data
+    if qtype == "numerical":
+        data["answers"] = [
+            {
+                "value": _text(a).replace(",", "."),
+                "tolerance": (a.findtext("tolerance") or "0"),
+                "fraction": _fraction(a),
+                "feedback": _text(a.find("feedback")),
+            }
+            for a in answers
+        ]
+        return QuestionType.NUMERIC, data
+    if qtype == "matching":
+        rights: list[dict[str, str]] = []
+        pairs = []
+        for sub in node.findall("subquestion"):
+            right = _text(sub.find("answer"))
+            match = next((r for r in rights if r["text"] == right), None)
+            if match is None:
+                match = {"id": f"r{len(rights) + 1}", "text": right}
+                rights.append(match)
+            pairs.append({"id": f"m{len(pairs) + 1}", "left": _text(sub), "right_id": match["id"]})
+        data["rights"], data["pairs"] = rights, pairs
+        return QuestionType.MATCHING, data
+    if qtype == "ordering":
+        data["items"] = [{"id": f"o{n}", "text": _text(a)} for n, a in enumerate(answers, 1)]
+        return QuestionType.ORDERING, data
+    data["rubric"] = _text(node.find("graderinfo"))
+    return QuestionType.ESSAY, data
+
+
+def parse_moodle_xml(upload: IO[bytes]) -> ParseResult:
+    result = ParseResult()
+    text, problems = read_text(upload)
+    if text is None:
+        result.problems = problems
+        return result
+    if re.search(r"<!DOCTYPE|<!ENTITY", text, re.IGNORECASE):
+        result.problems.append(Problem(1, _("Tệp XML có DOCTYPE/ENTITY: không được chấp nhận.")))
+        return result
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        line = exc.position[0] if hasattr(exc, "position") else 0
+        result.problems.append(Problem(line, _("XML không hợp lệ: %(e)s.") % {"e": exc}))
+        return result
+    if root.tag != "quiz":
+        result.problems.append(Problem(1, _("Tệp không phải Moodle XML (thiếu thẻ <quiz>).")))
+        return result
+    # ElementTree keeps no line numbers: the n-th <question is the n-th element.
+    starts = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r"<question\b", text)]
+    category = ""
+    for index, node in enumerate(root.findall("question")):
+        line = starts[index] if index < len(starts) else 0
+        qtype = node.get("type", "")
+        if qtype == "category":
+            category = _category(_text(node.find("category")))
+            continue
+        if qtype == "description":
+            continue
+        if qtype not in _TYPES:
+            result.problems.append(
+                Problem(line, _("Loại câu hỏi không hỗ trợ: “%(t)s”.") % {"t": qtype})
+            )
+            continue
+        kind, data = _question(node, qtype)
+        try:
+            points = Decimal((node.findtext("defaultgrade") or "1").strip())
+        except InvalidOperation:
+            result.problems.append(Problem(line, _("Điểm (defaultgrade) không hợp lệ.")))
+            continue
+        result.questions.append(
+            Parsed(
+                line=line,
+                type=kind,
+                text=_text(node.find("questiontext")),
+                data=data,
+                points=points,
+                title=_text(node.find("name")),
+                category=category,
+            )
+        )
+    return result

@@ -1,0 +1,327 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from accounts.models import Unit
+
+from .models import Question, QuestionCategory, QuestionType, QuestionVersion, Quiz, QuizItem, Tag
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=QuestionCategory.objects.all(), required=False, allow_null=True
+    )
+    owner_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+
+    class Meta:
+        model = QuestionCategory
+        fields = ["id", "name", "parent", "owner_unit", "path"]
+        read_only_fields = ["path"]
+
+    def validate_owner_unit(self, unit: Unit) -> Unit:
+        if not self.context["request"].user.can_see_unit(unit):
+            raise serializers.ValidationError(_("Đơn vị nằm ngoài phạm vi quản lý của bạn."))
+        return unit
+
+    def validate_parent(self, parent: QuestionCategory | None) -> QuestionCategory | None:
+        user = self.context["request"].user
+        if parent is not None and not user.can_see_unit(parent.owner_unit):
+            raise serializers.ValidationError(_("Danh mục cha không tồn tại."))
+        return parent
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    """A question with its current version's content (keys included: trainers only)."""
+
+    category = serializers.PrimaryKeyRelatedField(queryset=QuestionCategory.objects.all())
+    type = serializers.ChoiceField(choices=QuestionType.choices)
+    text = serializers.CharField()
+    data = serializers.JSONField(help_text="Nội dung theo loại câu hỏi (phương án, đáp án...).")
+    points = serializers.DecimalField(max_digits=7, decimal_places=2, default=1)
+    tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    version = serializers.IntegerField(source="current_version_id", read_only=True)
+    version_number = serializers.IntegerField(source="current_version.number", read_only=True)
+
+    class Meta:
+        model = Question
+        fields = [
+            "id",
+            "category",
+            "title",
+            "type",
+            "text",
+            "data",
+            "points",
+            "tags",
+            "version",
+            "version_number",
+            "is_active",
+        ]
+        read_only_fields = ["is_active"]
+
+    def to_representation(self, question: Question) -> dict[str, Any]:
+        version = question.current_version
+        return {
+            "id": question.pk,
+            "category": question.category_id,
+            "title": question.title,
+            "type": version.type if version else None,
+            "text": version.text if version else "",
+            "data": version.data if version else {},
+            "points": str(version.points) if version else None,
+            "tags": [t.name for t in question.tags.all()],
+            "version": question.current_version_id,
+            "version_number": version.number if version else None,
+            "is_active": question.is_active,
+        }
+
+    def validate_category(self, category: QuestionCategory) -> QuestionCategory:
+        user = self.context["request"].user
+        if not user.can_see_unit(category.owner_unit):
+            raise serializers.ValidationError(_("Danh mục không tồn tại."))
+        return category
+
+
+class FixKeySerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    data = serializers.JSONField()
+    reason = serializers.CharField()
+
+
+class FixKeyResultSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    queued = serializers.BooleanField()
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    format = serializers.ChoiceField(choices=["gift", "aiken", "moodlexml", "xlsx"])
+    category = serializers.CharField(help_text="Đường dẫn danh mục, ví dụ: Nghị quyết 4/Nhóm 1")
+    owner_unit = serializers.IntegerField(required=False)
+    dry_run = serializers.BooleanField(default=False)
+
+
+class ImportProblemSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    message = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    dry_run = serializers.BooleanField()
+    errors = ImportProblemSerializer(many=True)
+
+
+class QuizItemSerializer(serializers.ModelSerializer):
+    question = serializers.PrimaryKeyRelatedField(
+        queryset=Question.objects.all(), required=False, allow_null=True
+    )
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=QuestionCategory.objects.all(), required=False, allow_null=True
+    )
+    tag = serializers.SlugRelatedField(
+        slug_field="name", queryset=Tag.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = QuizItem
+        fields = ["kind", "question", "category", "include_subcategories", "tag", "count"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        user = self.context["request"].user
+        if attrs.get("kind", QuizItem.Kind.FIXED) == QuizItem.Kind.FIXED:
+            question = attrs.get("question")
+            if (
+                question is None
+                or not Question.objects.visible_to(user).filter(pk=question.pk).exists()
+            ):
+                raise serializers.ValidationError(_("Câu hỏi không tồn tại."))
+        else:
+            category = attrs.get("category")
+            if (
+                category is None
+                or not QuestionCategory.objects.visible_to(user).filter(pk=category.pk).exists()
+            ):
+                raise serializers.ValidationError(_("Danh mục không tồn tại."))
+        return attrs
+
+
+class QuizSerializer(serializers.ModelSerializer):
+    owner_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    items = QuizItemSerializer(many=True, required=False)
+
+    class Meta:
+        model = Quiz
+        fields = [
+            "id",
+            "title",
+            "description",
+            "owner_unit",
+            "is_published",
+            "open_at",
+            "close_at",
+            "time_limit",
+            "expiry",
+            "grace_seconds",
+            "attempts_allowed",
+            "grading_method",
+            "pass_percent",
+            "shuffle_questions",
+            "shuffle_choices",
+            "navigation",
+            "per_page",
+            "review_score",
+            "review_correctness",
+            "review_answers",
+            "review_feedback",
+            "feedback_bands",
+            "items",
+        ]
+
+    def validate_owner_unit(self, unit: Unit) -> Unit:
+        if not self.context["request"].user.can_see_unit(unit):
+            raise serializers.ValidationError(_("Đơn vị nằm ngoài phạm vi quản lý của bạn."))
+        return unit
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        open_at = attrs.get("open_at", getattr(self.instance, "open_at", None))
+        close_at = attrs.get("close_at", getattr(self.instance, "close_at", None))
+        if open_at and close_at and close_at <= open_at:
+            raise serializers.ValidationError(_("Thời điểm đóng phải sau thời điểm mở."))
+        bands = attrs.get("feedback_bands")
+        if bands is not None and (
+            not isinstance(bands, list) or not all(isinstance(b, dict) for b in bands)
+        ):
+            raise serializers.ValidationError({"feedback_bands": _("Định dạng không hợp lệ.")})
+        return attrs
+
+    def _items(self, quiz: Quiz, items: list[dict[str, Any]] | None) -> None:
+        if items is None:
+            return
+        quiz.items.all().delete()
+        QuizItem.objects.bulk_create(
+            QuizItem(quiz=quiz, position=i, **item) for i, item in enumerate(items)
+        )
+
+    def create(self, validated: dict[str, Any]) -> Quiz:
+        items = validated.pop("items", None)
+        quiz = Quiz.objects.create(created_by=self.context["request"].user, **validated)
+        self._items(quiz, items)
+        return quiz
+
+    def update(self, quiz: Quiz, validated: dict[str, Any]) -> Quiz:
+        items = validated.pop("items", None)
+        quiz = super().update(quiz, validated)
+        self._items(quiz, items)
+        return quiz
+
+
+class LearnerQuizSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Quiz
+        fields = [
+            "id",
+            "title",
+            "description",
+            "open_at",
+            "close_at",
+            "time_limit",
+            "attempts_allowed",
+            "grading_method",
+            "pass_percent",
+            "navigation",
+        ]
+
+
+# -- attempts ----------------------------------------------------------------
+
+
+class ChoiceSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    text = serializers.CharField()
+
+
+class SlotSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    page = serializers.IntegerField()
+    type = serializers.ChoiceField(choices=QuestionType.choices)
+    text = serializers.CharField()
+    points = serializers.CharField()
+    choices = ChoiceSerializer(many=True)
+    lefts = ChoiceSerializer(many=True, help_text="Vế trái của câu ghép đôi.")
+    response = serializers.JSONField(allow_null=True)
+    seq = serializers.IntegerField()
+    flagged = serializers.BooleanField()
+
+
+class AttemptSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    quiz = serializers.IntegerField()
+    number = serializers.IntegerField()
+    state = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    deadline = serializers.DateTimeField(allow_null=True)
+    remaining_seconds = serializers.IntegerField(allow_null=True)
+    slots = SlotSerializer(many=True)
+
+
+class SaveAnswerSerializer(serializers.Serializer):
+    response = serializers.JSONField(allow_null=True, help_text="Dạng tùy loại câu hỏi.")
+    seq = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class SaveResultSerializer(serializers.Serializer):
+    saved = serializers.BooleanField(help_text="false: đã có bản lưu mới hơn (seq lớn hơn).")
+    seq = serializers.IntegerField()
+    saved_at = serializers.DateTimeField()
+
+
+class ResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField()
+    needs_grading = serializers.BooleanField()
+    score = serializers.CharField(allow_null=True)
+    max_score = serializers.CharField(allow_null=True)
+    percent = serializers.CharField(allow_null=True)
+    passed = serializers.BooleanField(allow_null=True)
+    feedback = serializers.CharField(allow_blank=True)
+
+
+class ReviewSlotSerializer(SlotSerializer):
+    score = serializers.CharField(allow_null=True)
+    correct = serializers.CharField(allow_null=True)
+    right_answer = serializers.JSONField(allow_null=True)
+    feedback = serializers.ListField(child=serializers.CharField())
+    comment = serializers.CharField(allow_blank=True)
+
+
+class ReviewSerializer(ResultSerializer):
+    slots = ReviewSlotSerializer(many=True)
+
+
+class GradeRequestSerializer(serializers.Serializer):
+    slot = serializers.IntegerField()
+    points = serializers.DecimalField(max_digits=7, decimal_places=2)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class GradingQueueSerializer(serializers.Serializer):
+    attempt = serializers.IntegerField()
+    quiz = serializers.IntegerField()
+    quiz_title = serializers.CharField()
+    learner = serializers.CharField(allow_null=True)
+    unit = serializers.CharField(allow_null=True)
+    finished_at = serializers.DateTimeField()
+    slots = serializers.ListField(child=serializers.IntegerField())
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+__all__ = ["QuestionVersion"]
