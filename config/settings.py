@@ -155,6 +155,11 @@ CELERY_BEAT_SCHEDULE["courses-deadline-reminders"] = {
     "task": "courses.tasks.send_deadline_reminders",
     "schedule": crontab(hour=7, minute=0),
 }
+CELERY_BEAT_SCHEDULE["quizzes-finalise-overdue"] = {
+    # Attempts whose time ran out are also finalised lazily when next touched.
+    "task": "quizzes.tasks.finalise_overdue_attempts",
+    "schedule": 30.0,
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
