@@ -73,7 +73,7 @@ def complete(cast, django_capture_on_commit_callbacks) -> Callable[..., Completi
 
     def _complete(user: Any, course: Course) -> Completion:
         with django_capture_on_commit_callbacks(execute=True):
-            return complete_course(user, course, cast.trainer_a)
+            return complete_course(user, course, cast.admin)
 
     return _complete
 
