@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from courses import api as courses_api
 from courses.certificates import api as certificates_api
+from courses.reports import api as reports_api
 from frontend import views as frontend_views
 from frontend.views import certificates as certificate_views
 from quizzes import api as quizzes_api
@@ -18,6 +19,7 @@ router.register("lessons", courses_api.LessonViewSet, basename="lesson")
 router.register("enrollments", courses_api.EnrollmentViewSet, basename="enrollment")
 router.register("certificates", certificates_api.CertificateViewSet, basename="certificate")
 quizzes_api.register(router)
+router.register("exports", reports_api.ExportViewSet, basename="report-export")
 
 api_urlpatterns = [
     path("auth/token/", accounts_api.obtain_token, name="api-token"),
@@ -28,6 +30,14 @@ api_urlpatterns = [
         "certificates/verify/<str:code>/",
         certificates_api.verify,
         name="api-certificate-verify",
+    ),
+    # Reports live under prefixes the router owns: plain paths first.
+    path("courses/<int:pk>/gradebook/", reports_api.course_gradebook, name="api-gradebook"),
+    path("units/<int:pk>/report/", reports_api.unit_report, name="api-unit-report"),
+    path(
+        "quizzes/<int:pk>/statistics/",
+        reports_api.quiz_statistics_view,
+        name="api-quiz-statistics",
     ),
     path("", include(router.urls)),
 ]

@@ -13,3 +13,4 @@ class FrontendConfig(AppConfig):
         nav("frontend:user-list", _("Người dùng"), "trainer")
         nav("frontend:course-list", _("Khóa học"), "learner")
         nav("frontend:authoring-list", _("Soạn khóa học"), "trainer")
+        nav("frontend:reports", _("Báo cáo"), "trainer")

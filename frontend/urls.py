@@ -5,6 +5,12 @@ from .views import certificates, people
 from .views.courses import authoring as course_authoring
 from .views.courses import enrolment as course_enrolment
 from .views.courses import learner as course_learner
+from .views.reports import attempts as report_attempts
+from .views.reports import exports as report_exports
+from .views.reports import gradebook as report_gradebook
+from .views.reports import pages as report_pages
+from .views.reports import quizzes as report_quizzes
+from .views.reports import units as report_units
 
 app_name = "frontend"
 
@@ -123,5 +129,39 @@ urlpatterns = [
         "certificates/exports/<int:pk>/download/",
         certificates.export_download,
         name="certificate-export-download",
+    ),
+    # Reports (trainers and admins)
+    path("reports/", report_pages.index, name="reports"),
+    path("reports/review/", report_pages.review_queue, name="report-review"),
+    path(
+        "reports/courses/<int:pk>/gradebook/",
+        report_gradebook.course_gradebook,
+        name="report-gradebook",
+    ),
+    path(
+        "reports/courses/<int:course_pk>/learners/<int:user_pk>/",
+        report_gradebook.learner_report,
+        name="report-learner",
+    ),
+    path("reports/units/<int:pk>/", report_units.unit_report, name="report-unit"),
+    path(
+        "reports/quizzes/<int:pk>/statistics/",
+        report_quizzes.statistics,
+        name="report-statistics",
+    ),
+    path("reports/quizzes/<int:pk>/monitor/", report_quizzes.quiz_monitor, name="report-monitor"),
+    path("reports/attempts/<int:pk>/", report_attempts.attempt_detail, name="report-attempt"),
+    path(
+        "reports/attempts/<int:pk>/override/",
+        report_attempts.attempt_override,
+        name="report-attempt-override",
+    ),
+    path("reports/slots/<int:pk>/grade/", report_attempts.slot_grade, name="report-slot-grade"),
+    path("reports/exports/", report_exports.export_create, name="report-export-create"),
+    path("reports/exports/<int:pk>/", report_exports.export_status, name="report-export"),
+    path(
+        "reports/exports/<int:pk>/download/",
+        report_exports.export_download,
+        name="report-export-download",
     ),
 ]

@@ -45,7 +45,10 @@ def _int(value: Any, field: str) -> int | None:
 def _date(value: Any, field: str) -> str | None:
     if value in (None, ""):
         return None
-    parsed = parse_date(str(value)) if not isinstance(value, date) else value
+    try:
+        parsed = parse_date(str(value)) if not isinstance(value, date) else value
+    except ValueError:
+        parsed = None
     if parsed is None:
         raise ValidationError({field: _("Ngày không hợp lệ (định dạng YYYY-MM-DD).")})
     return parsed.isoformat()
