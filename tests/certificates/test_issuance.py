@@ -41,10 +41,13 @@ def test_nothing_is_enqueued_before_the_completion_commits(
 
 
 def test_a_rolled_back_completion_issues_nothing(cast, course, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            complete_course(cast.learner, course, cast.trainer_a)
-            raise RuntimeError("the request failed after completing")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        complete_course(cast.learner, course, cast.trainer_a)
+        raise RuntimeError("the request failed after completing")
     assert callbacks == []
     assert Completion.objects.count() == 0
     assert Certificate.objects.count() == 0

@@ -127,10 +127,15 @@ def test_revoke_page_requires_a_reason(login, cast, issued):
     assert mine.status == "revoked" and mine.revocation_reason == "Hồ sơ không hợp lệ"
 
 
-def test_reissue_after_name_correction_replaces_the_old_certificate(login, cast, issued):
+def test_reissue_after_name_correction_replaces_the_old_certificate(
+    login, cast, issued, django_capture_on_commit_callbacks
+):
     old = issued[cast.learner.pk]
     update_user(actor=cast.admin, user=cast.learner, full_name="Nguyễn Thị Hồng Nhụng")
-    response = login(cast.admin).post(f"/certificates/{old.pk}/reissue/", {"reason": "Sửa họ tên"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(cast.admin).post(
+            f"/certificates/{old.pk}/reissue/", {"reason": "Sửa họ tên"}
+        )
     assert response.status_code == 302
     old.refresh_from_db()
     new = old.replaced_by
