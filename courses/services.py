@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,15 +39,15 @@ def notify(*, user: User, text: str, url: str = "") -> Notice:
 # ---------------------------------------------------------------- access
 
 
-def _course_of_quiz(quiz: Any) -> tuple[Course | None, Module | None]:
-    module = Module.objects.select_related("course").filter(quiz_id=quiz.pk).first()
-    if module is not None:
-        return module.course, module
-    return Course.objects.filter(final_exam_id=quiz.pk).first(), None
+def _quiz_course_q(quiz_id: int) -> Q:
+    """Enrolments in the course that has `quiz_id` as a module quiz or final exam."""
+    return Q(course__in=Module.objects.filter(quiz_id=quiz_id).values("course_id")) | Q(
+        course__final_exam_id=quiz_id
+    )
 
 
 def learner_may_take(user: User, quiz: Any) -> bool:
-    """Whether `user` may attempt `quiz` now (constant number of queries).
+    """Whether `user` may attempt `quiz` now: one query, five in sequential mode.
 
     Needs an active enrolment in the published course the quiz belongs to
     (as a module quiz or the final exam); in sequential mode the module
@@ -54,23 +55,22 @@ def learner_may_take(user: User, quiz: Any) -> bool:
     """
     if not user.is_authenticated:
         return False
-    course, module = _course_of_quiz(quiz)
-    if course is None or course.status != Course.Status.PUBLISHED:
-        return False
     enrollment = (
         Enrollment.objects.active()
-        .filter(user=user, course=course)
+        .filter(user=user, course__status=Course.Status.PUBLISHED)
+        .filter(_quiz_course_q(quiz.pk))
         .select_related("course")
         .first()
     )
     if enrollment is None:
         return False
+    course = enrollment.course
     if not course.sequential:
         return True
     progress = progress_of(enrollment)
-    if module is None:
+    if course.final_exam_id == quiz.pk:
         return not progress.final_exam_locked
-    state = next((m for m in progress.modules if m.module.pk == module.pk), None)
+    state = next((m for m in progress.modules if m.module.quiz_id == quiz.pk), None)
     return state is not None and not state.locked
 
 
@@ -245,7 +245,7 @@ def on_learner_placed(sender: Any, user: User, unit: Unit, **kwargs: Any) -> Non
 
 def _locked_enrollment(user: User, course: Course) -> Enrollment:
     enrollment = (
-        Enrollment.objects.select_for_update()
+        Enrollment.objects.select_for_update(of=("self",))
         .filter(user=user, course=course, status=Enrollment.Status.ACTIVE)
         .select_related("course")
         .first()
@@ -300,7 +300,9 @@ def check_completion(*, enrollment: Enrollment, now: datetime | None = None) -> 
     """Record the completion if the rules are met (idempotent)."""
     now = now or timezone.now()
     enrollment = (
-        Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment.pk)
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("course")
+        .get(pk=enrollment.pk)
     )
     if not enrollment.is_active:
         return None
@@ -308,15 +310,20 @@ def check_completion(*, enrollment: Enrollment, now: datetime | None = None) -> 
 
 
 def on_quiz_grade_changed(sender: Any, grade: Any, **kwargs: Any) -> None:
-    """A quiz grade changed (inside the grading transaction): complete what it finishes."""
+    """A quiz grade changed (inside the grading transaction): record the completion
+    it brings about. Five queries when the grade passes, none otherwise."""
     if not grade.passed:
         return
-    course, _module = _course_of_quiz(grade.quiz)
-    if course is None:
-        return
-    enrollment = Enrollment.objects.active().filter(user_id=grade.user_id, course=course).first()
+    enrollment = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .filter(user_id=grade.user_id, status=Enrollment.Status.ACTIVE, completed_at__isnull=True)
+        .filter(_quiz_course_q(grade.quiz_id))
+        .select_related("course")
+        .first()
+    )
     if enrollment is not None:
-        check_completion(enrollment=enrollment, now=grade.passed_at or timezone.now())
+        now = grade.passed_at or timezone.now()
+        _complete_if_done(enrollment, progress_of(enrollment), now)
 
 
 @transaction.atomic

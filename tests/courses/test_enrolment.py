@@ -113,10 +113,15 @@ def test_learner_may_take_module_quiz_only_when_enrolled_and_unlocked(
     first, second, _third = (m.quiz for m in modules_of(course))
     assert not services.learner_may_take(cast.learner, first)
     services.enrol_user(actor=cast.trainer_a, user=cast.learner, course=course)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(5):
         assert services.learner_may_take(cast.learner, first)
     assert not services.learner_may_take(cast.learner, second)
     assert not services.learner_may_take(cast.learner_b, first)
+    open_course = make_course(modules=2, lessons=1, quiz=True)
+    services.enrol_user(actor=cast.trainer_a, user=cast.learner, course=open_course)
+    second_open = modules_of(open_course)[1].quiz
+    with django_assert_max_num_queries(1):
+        assert services.learner_may_take(cast.learner, second_open)
     stray = Quiz.objects.create(title="Không gắn", owner_unit=cast.unit_a)
     assert not services.learner_may_take(cast.learner, stray)
 
