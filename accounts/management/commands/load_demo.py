@@ -6,7 +6,12 @@ from django.utils import translation
 
 # Each app that has demo content provides `<app>.demo.load()`; they run in
 # this order (people first, then courses, then quizzes and results).
-DEMO_MODULES = ["accounts.demo", "courses.demo", "quizzes.demo"]
+DEMO_MODULES = [
+    "accounts.demo",
+    "courses.demo",
+    "quizzes.demo",
+    "courses.certificates.demo",
+]
 
 
 class Command(BaseCommand):
