@@ -72,7 +72,7 @@ def parse_aiken(upload: IO[bytes]) -> ParseResult:
                 )
             options.append((option.group(1), option.group(2).strip()))
         elif options:
-            result.problems.append(Problem(number, _("Thiếu dòng “ANSWER: …” sau các phương án.")))
+            result.problems.append(Problem(start, _("Thiếu dòng “ANSWER: …” sau các phương án.")))
             reset()
             question.append(line)
             start = number

@@ -83,7 +83,7 @@ def test_save_racing_submit_never_changes_the_result(cast, make_questions, make_
             seq=1,
         )
 
-        def late_save() -> Any:
+        def late_save(attempt: Attempt = attempt, slot: AttemptSlot = slot) -> Any:
             return save_answer(
                 user=cast.learner,
                 attempt_id=attempt.pk,
@@ -92,7 +92,7 @@ def test_save_racing_submit_never_changes_the_result(cast, make_questions, make_
                 seq=2,
             )
 
-        results = run_together(late_save, lambda: submit_attempt(attempt=attempt))
+        results = run_together(late_save, lambda a=attempt: submit_attempt(attempt=a))
         attempt.refresh_from_db()
         slot.refresh_from_db()
         # Either the save landed before the submit locked the row (and was graded),

@@ -1,0 +1,227 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from quizzes.imports import ImportFailed, parse, run_import
+from quizzes.models import Question, QuestionCategory
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data"
+
+
+def _parse(name: str, fmt: str):  # type: ignore[no-untyped-def]
+    with open(DATA / name, "rb") as f:
+        return parse(f, fmt)
+
+
+def _by_title(result):  # type: ignore[no-untyped-def]
+    return {q.title or q.text: q for q in result.questions}
+
+
+def test_gift_reads_every_type_as_moodle_does():
+    result = _parse("nghi-quyet-4.gift", "gift")
+    assert result.problems == []
+    q = _by_title(result)
+    date = q["NQ4 ngày ban hành"]
+    assert date.type == "single" and date.category == "Nghị quyết 4/Khái quát"
+    assert [c["fraction"] for c in date.data["choices"]] == [1.0, 0.0, 0.5, 0.0]
+    assert date.data["choices"][1]["feedback"] == "Đó là ngày ban hành Chỉ thị 05-CT/TW."
+    number = q["NQ4 số biểu hiện"]
+    assert number.type == "numeric" and number.data["answers"][0]["value"] == 27
+    assert number.data["feedback"] == "Có ba nhóm, mỗi nhóm chín biểu hiện."
+    groups = q["Ba nhóm biểu hiện"]
+    assert groups.type == "multiple" and groups.data["choices"][3]["fraction"] == -1.0
+    tf = q["Nghị quyết 4 đề ra bốn nhóm giải pháp."]
+    assert tf.type == "truefalse" and tf.data["answer"] is True
+    assert tf.data["feedback_true"] == "Đúng vậy."
+    short = q["CT05"]
+    assert short.type == "short" and short.text.endswith("_____ .")
+    assert short.category == "Chỉ thị 05"
+    assert [a["fraction"] for a in short.data["answers"]] == [1.0, 0.5]
+    assert q["Ghép văn bản"].type == "matching"
+    escaped = q["Tỉ lệ: kiểm tra thoát ký tự"]
+    assert escaped.text == "Ký hiệu { và } dùng trong GIFT; dấu = và ~ và # cũng vậy."
+    assert escaped.data["choices"][0]["text"] == "Đúng=~ # {}"
+    assert q["Tự luận"].type == "essay"
+    span = q["Khoảng"].data["answers"][0]
+    assert (span["value"], span["tolerance"]) == (2020, 1)
+
+
+def test_gift_problems_are_reported_by_line():
+    result = _parse("loi.gift", "gift")
+    lines = sorted({p.line for p in result.problems})
+    assert lines == [4, 6, 8, 10]
+
+
+def test_wrong_encoding_is_reported_and_nothing_imported(cast):
+    with open(DATA / "sai-ma.gift", "rb") as f, pytest.raises(ImportFailed) as exc:
+        run_import(
+            upload=f, format="gift", category_path="X", owner_unit=cast.unit_a, actor=cast.trainer_a
+        )
+    assert "UTF-8" in exc.value.problems[0].message
+    assert not Question.objects.exists()
+
+
+def test_aiken_and_its_errors():
+    good = _parse("chi-thi-05.aiken.txt", "aiken")
+    assert good.problems == [] and len(good.questions) == 2
+    assert good.questions[0].data["choices"][1]["fraction"] == 1
+    bad = _parse("loi.aiken.txt", "aiken")
+    assert not bad.questions
+    assert [p.line for p in bad.problems] == [1, 8]
+
+
+def test_moodle_xml_every_type_and_category():
+    result = _parse("kiem-tra-giam-sat.moodle.xml", "moodlexml")
+    assert result.problems == []
+    q = _by_title(result)
+    assert set(q) == {
+        "Nhóm giải pháp",
+        "Hạn chế được nêu",
+        "Gần chi bộ",
+        "Nhiệm kỳ",
+        "Số nhóm giải pháp",
+        "Ghép thủ tục",
+        "Tự luận",
+    }
+    first = q["Nhóm giải pháp"]
+    assert first.text == "Nhóm giải pháp nào thuộc Nghị quyết 4 khóa XII?"  # HTML stripped
+    assert first.points == 2 and first.category == "Kiểm tra, giám sát"
+    assert q["Hạn chế được nêu"].type == "multiple"
+    matching = q["Ghép thủ tục"].data
+    assert len(matching["rights"]) == 3 and len(matching["pairs"]) == 3  # one distractor
+
+
+def test_moodle_xml_refuses_entities_and_reports_bad_questions():
+    bomb = _parse("bom.moodle.xml", "moodlexml")
+    assert bomb.problems and not bomb.questions
+    bad = _parse("loi.moodle.xml", "moodlexml")
+    assert [p.line for p in bad.problems] == [3, 8]
+
+
+def test_xlsx_template_and_its_errors():
+    good = _parse("ngan-hang.xlsx", "xlsx")
+    assert good.problems == []
+    types = [q.type for q in good.questions]
+    assert types == [
+        "single",
+        "multiple",
+        "truefalse",
+        "short",
+        "numeric",
+        "matching",
+        "ordering",
+        "essay",
+    ]
+    assert good.questions[1].tags == ["Nghị quyết 4", "Nhóm 1"]
+    assert good.questions[3].data["accent_insensitive"] is True
+    assert good.questions[7].category == "Tự luận"
+    bad = _parse("loi.xlsx", "xlsx")
+    assert [p.line for p in bad.problems] == [2, 3, 4, 5]
+
+
+def test_import_is_all_or_nothing(cast):
+    with open(DATA / "loi.gift", "rb") as f, pytest.raises(ImportFailed):
+        run_import(
+            upload=f,
+            format="gift",
+            category_path="Lỗi",
+            owner_unit=cast.unit_a,
+            actor=cast.trainer_a,
+        )
+    assert not Question.objects.exists() and not QuestionCategory.objects.exists()
+
+
+def test_import_creates_categories_below_the_given_path(cast):
+    with open(DATA / "nghi-quyet-4.gift", "rb") as f:
+        report = run_import(
+            upload=f,
+            format="gift",
+            category_path="Ngân hàng mẫu",
+            owner_unit=cast.unit_a,
+            actor=cast.trainer_a,
+        )
+    assert report.created == 9 == Question.objects.count()
+    names = {c.full_name() for c in QuestionCategory.objects.all()}
+    assert "Ngân hàng mẫu / Nghị quyết 4 / Khái quát" in names
+    assert "Ngân hàng mẫu / Chỉ thị 05" in names
+
+
+def test_trainer_cannot_import_into_another_unit(cast):
+    from django.core.exceptions import PermissionDenied
+
+    with open(DATA / "chi-thi-05.aiken.txt", "rb") as f, pytest.raises(PermissionDenied):
+        run_import(
+            upload=f,
+            format="aiken",
+            category_path="X",
+            owner_unit=cast.unit_b,
+            actor=cast.trainer_a,
+        )
+
+
+def test_import_command_dry_run_and_real(cast):
+    out = io.StringIO()
+    path = str(DATA / "kiem-tra-giam-sat.moodle.xml")
+    call_command(
+        "import_questions",
+        path,
+        "--format",
+        "moodlexml",
+        "--category",
+        "KT",
+        "--unit",
+        "A",
+        "--dry-run",
+        stdout=out,
+    )
+    assert "7" in out.getvalue() and not Question.objects.exists()
+    call_command(
+        "import_questions",
+        path,
+        "--format",
+        "moodlexml",
+        "--category",
+        "KT",
+        "--unit",
+        "A",
+        stdout=out,
+    )
+    assert Question.objects.count() == 7
+    with pytest.raises(CommandError):
+        call_command(
+            "import_questions",
+            str(DATA / "loi.gift"),
+            "--format",
+            "gift",
+            "--category",
+            "KT",
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+    assert Question.objects.count() == 7
+
+
+def test_api_import_preview_and_errors(cast, api):
+    client = api(cast.trainer_a)
+    with open(DATA / "nghi-quyet-4.gift", "rb") as f:
+        res = client.post(
+            "/api/questions/import/",
+            {"file": f, "format": "gift", "category": "Mẫu", "dry_run": "true"},
+        )
+    assert res.status_code == 200 and res.json() == {"created": 9, "dry_run": True, "errors": []}
+    assert not Question.objects.exists()
+    with open(DATA / "loi.gift", "rb") as f:
+        res = client.post(
+            "/api/questions/import/", {"file": f, "format": "gift", "category": "Mẫu"}
+        )
+    assert res.status_code == 400
+    assert [e["line"] for e in res.json()["errors"]] == [4, 6, 8, 10]
+    with open(DATA / "loi.gift", "rb") as f:
+        res = api(cast.learner).post(
+            "/api/questions/import/", {"file": f, "format": "gift", "category": "Mẫu"}
+        )
+    assert res.status_code == 403
