@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Floor, Least
 from django.utils import timezone
 
@@ -150,7 +150,7 @@ def unit_rollup(viewer: User, unit: Unit, course: Course, *, today: date | None 
             stats.score_sum = float(row["score"] or 0)
     distribution = [0] * 10
     for row in (
-        grades.annotate(band=Least(Floor(F("percent") / 10), 9))
+        grades.annotate(band=Least(Floor(F("percent") / 10), Value(9), output_field=IntegerField()))
         .values("band")
         .annotate(n=Count("id"))
         .order_by()
