@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Unit, User
 
-from .models import Course, Lesson, LessonAttachment, Module
+from .models import Course, Lesson, LessonAttachment, LessonProgress, Module
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 # Content types accepted for attachments, identified from the file's bytes.
@@ -163,11 +163,25 @@ def update_module(*, actor: User, module: Module, **fields: Any) -> Module:
     return module
 
 
+def _protect_progress(course: Course, lessons: Any) -> None:
+    """Removing content learners have already done would erase their progress."""
+    if course.status == Course.Status.DRAFT:
+        return
+    if LessonProgress.objects.filter(lesson__in=lessons).exists():
+        raise ValidationError(
+            _(
+                "Đã có học viên học xong nội dung này nên không thể xóa khi khóa học đã "
+                "xuất bản. Hãy sửa nội dung thay vì xóa."
+            )
+        )
+
+
 @transaction.atomic
 def delete_module(*, actor: User, module: Module) -> Course:
     from .services import recheck_course
 
     module = _get_module(actor, module.pk)
+    _protect_progress(module.course, module.lessons.all())
     course = module.course
     module.delete()
     recheck_course(course=course)
@@ -261,6 +275,7 @@ def delete_lesson(*, actor: User, lesson: Lesson) -> Module:
 
     lesson = _get_lesson(actor, lesson.pk)
     module = lesson.module
+    _protect_progress(module.course, [lesson])
     lesson.delete()
     recheck_course(course=module.course)
     return module

@@ -156,3 +156,15 @@ def test_restarted_cycle_ignores_earlier_progress(cast, make_course):
     assert enrollment.completed_at is None
     finish_lessons(cast.learner, course)
     assert Completion.objects.count() == 2
+
+
+def test_content_learners_have_done_cannot_be_deleted_from_a_published_course(cast, make_course):
+    course = make_course(modules=2, lessons=1)
+    enrol(cast.learner, course)
+    done = lessons_of(course)[0]
+    services.mark_lesson_done(user=cast.learner, lesson=done)
+    with pytest.raises(authoring.ValidationError):
+        authoring.delete_lesson(actor=cast.trainer_a, lesson=done)
+    with pytest.raises(authoring.ValidationError):
+        authoring.delete_module(actor=cast.trainer_a, module=modules_of(course)[0])
+    assert services.LessonProgress.objects.filter(lesson=done).exists()
