@@ -10,6 +10,7 @@ DEMO_MODULES = [
     "accounts.demo",
     "courses.demo",
     "quizzes.demo",
+    "courses.reports.demo",
     "courses.certificates.demo",
 ]
 
