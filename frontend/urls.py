@@ -5,6 +5,7 @@ from .views import certificates, people
 from .views.courses import authoring as course_authoring
 from .views.courses import enrolment as course_enrolment
 from .views.courses import learner as course_learner
+from .views.quizzes import learner as quiz_learner
 from .views.reports import attempts as report_attempts
 from .views.reports import exports as report_exports
 from .views.reports import gradebook as report_gradebook
@@ -101,6 +102,16 @@ urlpatterns = [
         course_authoring.attachment_delete,
         name="authoring-attachment-delete",
     ),
+    # Quizzes: taking them (learners)
+    path("quizzes/<int:pk>/", quiz_learner.quiz_start, name="quiz-start"),
+    path("quizzes/<int:pk>/start/", quiz_learner.attempt_start, name="quiz-attempt-start"),
+    path("attempts/<int:pk>/", quiz_learner.attempt_page, name="quiz-attempt"),
+    path(
+        "attempts/<int:pk>/flag/<int:slot_pk>/", quiz_learner.attempt_flag, name="quiz-flag"
+    ),
+    path("attempts/<int:pk>/summary/", quiz_learner.attempt_summary, name="quiz-summary"),
+    path("attempts/<int:pk>/submit/", quiz_learner.attempt_submit, name="quiz-submit"),
+    path("attempts/<int:pk>/result/", quiz_learner.attempt_result, name="quiz-result"),
     path("certificates/", certificates.my_certificates, name="my-certificates"),
     path("certificates/<int:pk>/pdf/", certificates.certificate_pdf, name="certificate-pdf"),
     path(

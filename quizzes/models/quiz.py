@@ -129,6 +129,11 @@ class Quiz(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("frontend:quiz-start", args=[self.pk])
+
     def is_open_for_starting(self, now: datetime) -> bool:
         return (self.open_at is None or self.open_at <= now) and (
             self.close_at is None or now < self.close_at

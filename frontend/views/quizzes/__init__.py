@@ -1,0 +1,1 @@
+"""Quiz pages: taking quizzes (learners), the bank, the builder and grading (trainers)."""

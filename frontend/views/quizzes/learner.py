@@ -1,0 +1,195 @@
+"""Taking a quiz: start page, the attempt, summary, result and review.
+
+Answers are saved by quiz.js through the same endpoint as the API
+(PUT /api/attempts/{id}/answers/{slot}/), so the page and the API share
+one hot path; these views only render and start/submit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from quizzes import access, presenters, services
+from quizzes.models import Attempt, AttemptSlot, Quiz, QuizGrade, QuizOverride
+
+
+def _get_quiz_for_learner(request: HttpRequest, pk: int) -> Quiz:
+    quiz = Quiz.objects.filter(pk=pk).first()
+    if quiz is None or not access.may_take(request.user, quiz):  # type: ignore[arg-type]
+        raise Http404
+    return quiz
+
+
+def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
+    attempt = access.attempt_for(request.user, pk)  # type: ignore[arg-type]
+    now = timezone.now()
+    if attempt.is_overdue(now):
+        attempt = services.submit_attempt(attempt=attempt, now=now)
+    return attempt
+
+
+def _slots(attempt: Attempt) -> list[AttemptSlot]:
+    return list(AttemptSlot.objects.filter(attempt=attempt).select_related("version"))
+
+
+def decorate(slot: dict[str, Any], response: Any = None) -> dict[str, Any]:
+    """Mark what `response` (default: the slot's own) selected, for the templates."""
+    response = slot["response"] if response is None else response
+    response = response or {}
+    picked = set(response.get("choices", []))
+    if "choice" in response:
+        picked.add(response["choice"])
+    if "value" in response and isinstance(response["value"], bool):
+        picked.add("true" if response["value"] else "false")
+    slot["choices"] = [dict(c, checked=c["id"] in picked) for c in slot["choices"]]
+    pairs = response.get("pairs", {})
+    slot["lefts"] = [dict(left, selected=pairs.get(left["id"], "")) for left in slot["lefts"]]
+    value = response.get("text", response.get("value", ""))
+    slot["value"] = "" if isinstance(value, bool) else value
+    return slot
+
+
+@login_required
+def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = _get_quiz_for_learner(request, pk)
+    attempts = list(Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number"))
+    override = QuizOverride.objects.filter(quiz=quiz, user=request.user).first()
+    allowed = quiz.attempts_allowed + (override.extra_attempts if override else 0)
+    now = timezone.now()
+    open_attempt = next((a for a in attempts if a.is_open and not a.is_overdue(now)), None)
+    context: dict[str, Any] = {
+        "quiz": quiz,
+        "attempts": attempts,
+        "open_attempt": open_attempt,
+        "attempts_left": None if not quiz.attempts_allowed else max(0, allowed - len(attempts)),
+        "grade": QuizGrade.objects.filter(quiz=quiz, user=request.user).first(),
+        "time_limit_minutes": (quiz.time_limit + (override.extra_seconds if override else 0)) // 60
+        if quiz.time_limit
+        else None,
+        "not_open_yet": quiz.open_at is not None and now < quiz.open_at,
+        "closed": quiz.close_at is not None and now >= quiz.close_at,
+        "seconds_to_open": int((quiz.open_at - now).total_seconds()) if quiz.open_at else 0,
+    }
+    return render(request, "frontend/quizzes/start.html", context)
+
+
+@login_required
+@require_POST
+def attempt_start(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = _get_quiz_for_learner(request, pk)
+    try:
+        attempt = services.start_attempt(user=request.user, quiz=quiz)  # type: ignore[arg-type]
+    except services.QuizUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("frontend:quiz-start", pk=quiz.pk)
+    return redirect("frontend:quiz-attempt", pk=attempt.pk)
+
+
+@login_required
+def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, pk)
+    if not attempt.is_open:
+        return redirect("frontend:quiz-result", pk=attempt.pk)
+    now = timezone.now()
+    slots = [decorate(presenters.public_slot(s)) for s in _slots(attempt)]
+    pages = sorted({s["page"] for s in slots})
+    try:
+        page = int(request.GET.get("page", pages[0]))
+    except ValueError:
+        page = pages[0]
+    if page not in pages:
+        page = pages[0]
+    index = pages.index(page)
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "slots": [s for s in slots if s["page"] == page],
+        "all_slots": slots,
+        "page": page,
+        "previous_page": pages[index - 1] if index > 0 else None,
+        "next_page": pages[index + 1] if index + 1 < len(pages) else None,
+        "sequential": attempt.quiz.navigation == Quiz.Navigation.SEQUENTIAL,
+        "remaining": attempt.remaining_seconds(now),
+    }
+    return render(request, "frontend/quizzes/attempt.html", context)
+
+
+@login_required
+@require_POST
+def attempt_flag(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, pk)
+    services.set_flag(
+        user=request.user,  # type: ignore[arg-type]
+        attempt=attempt,
+        slot_id=slot_pk,
+        flagged=request.POST.get("flagged") == "1",
+    )
+    return HttpResponse(status=204)
+
+
+@login_required
+def attempt_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, pk)
+    if not attempt.is_open:
+        return redirect("frontend:quiz-result", pk=attempt.pk)
+    slots = [presenters.public_slot(s) for s in _slots(attempt)]
+    return render(
+        request,
+        "frontend/quizzes/summary.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "slots": slots,
+            "unanswered": sum(1 for s in slots if s["response"] is None),
+            "remaining": attempt.remaining_seconds(timezone.now()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = access.attempt_for(request.user, pk)  # type: ignore[arg-type]
+    services.submit_attempt(attempt=attempt, user=request.user)  # type: ignore[arg-type]
+    return redirect("frontend:quiz-result", pk=attempt.pk)
+
+
+@login_required
+def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, pk)
+    if attempt.is_open:
+        return redirect("frontend:quiz-attempt", pk=attempt.pk)
+    now = timezone.now()
+    return render(
+        request,
+        "frontend/quizzes/result.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "summary": presenters.review_summary(attempt, now),
+            "slots": [_review(presenters.review_slot(s, attempt, now)) for s in _slots(attempt)],
+        },
+    )
+
+
+def _review(slot: dict[str, Any]) -> dict[str, Any]:
+    decorate(slot)
+    right = slot.get("right_answer")
+    if right:
+        shown = decorate({"choices": slot["choices"], "lefts": slot["lefts"], "response": right})
+        slot["right_choices"] = [c["text"] for c in shown["choices"] if c["checked"]]
+        texts = {c["id"]: c["text"] for c in slot["choices"]}
+        slot["right_pairs"] = [
+            (left["text"], texts.get(left["selected"], "")) for left in shown["lefts"]
+        ]
+        slot["right_value"] = shown["value"]
+        if "order" in right:
+            slot["right_choices"] = [texts.get(i, "") for i in right["order"]]
+    return slot

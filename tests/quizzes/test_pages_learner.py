@@ -1,0 +1,113 @@
+import pytest
+from django.urls import reverse
+
+from quizzes.models import Attempt, QuestionType
+from quizzes.services import save_answer
+
+pytestmark = pytest.mark.django_db
+
+
+def _start(client, quiz):  # type: ignore[no-untyped-def]
+    res = client.post(reverse("frontend:quiz-attempt-start", args=[quiz.pk]))
+    assert res.status_code == 302
+    return Attempt.objects.get(pk=int(res["Location"].rstrip("/").split("/")[-1]))
+
+
+def test_start_page_shows_rules_and_starts(cast, login, make_questions, make_quiz):
+    quiz = make_quiz(
+        make_questions(types=[QuestionType.SINGLE]), enrol=[cast.learner], time_limit=900
+    )
+    client = login(cast.learner)
+    page = client.get(quiz.get_absolute_url())
+    assert page.status_code == 200
+    assert "15 phút" in page.content.decode()
+    attempt = _start(client, quiz)
+    assert attempt.user == cast.learner and attempt.is_open
+
+
+def test_attempt_page_has_no_keys_and_shows_saved_answer(cast, login, make_questions, make_quiz):
+    quiz = make_quiz(make_questions(), enrol=[cast.learner], time_limit=600)
+    client = login(cast.learner)
+    attempt = _start(client, quiz)
+    slot = attempt.slots.select_related("version").get(version__type="single")
+    save_answer(
+        user=cast.learner, attempt_id=attempt.pk, slot_id=slot.pk, response={"choice": "b"}, seq=3
+    )
+    html = client.get(reverse("frontend:quiz-attempt", args=[attempt.pk])).content.decode()
+    for secret in ("Chính xác", "Đó là ngày ban hành", "fraction", "Nêu được biện pháp cụ thể"):
+        assert secret not in html
+    assert 'value="b" checked' in html
+    assert 'data-seq="3"' in html
+    assert 'id="timer" data-remaining="' in html
+    assert "<script>" not in html and "style=" not in html and " onclick" not in html
+
+
+def test_another_learner_gets_404_on_every_attempt_page(cast, login, make_questions, make_quiz):
+    quiz = make_quiz(
+        make_questions(types=[QuestionType.SINGLE]), enrol=[cast.learner, cast.other_learner]
+    )
+    attempt = _start(login(cast.learner), quiz)
+    client = login(cast.other_learner)
+    for name in ("quiz-attempt", "quiz-summary", "quiz-result"):
+        assert client.get(reverse(f"frontend:{name}", args=[attempt.pk])).status_code == 404
+    assert client.post(reverse("frontend:quiz-submit", args=[attempt.pk])).status_code == 404
+    slot = attempt.slots.first()
+    assert (
+        client.post(
+            reverse("frontend:quiz-flag", args=[attempt.pk, slot.pk]), {"flagged": "1"}
+        ).status_code
+        == 404
+    )
+    assert login(cast.learner_b).get(quiz.get_absolute_url()).status_code == 404
+
+
+def test_flag_summary_submit_and_review(cast, login, make_questions, make_quiz):
+    quiz = make_quiz(
+        make_questions(types=[QuestionType.SINGLE, QuestionType.MATCHING]), enrol=[cast.learner]
+    )
+    client = login(cast.learner)
+    attempt = _start(client, quiz)
+    first = attempt.slots.order_by("position").first()
+    assert (
+        client.post(
+            reverse("frontend:quiz-flag", args=[attempt.pk, first.pk]), {"flagged": "1"}
+        ).status_code
+        == 204
+    )
+    save_answer(
+        user=cast.learner,
+        attempt_id=attempt.pk,
+        slot_id=first.pk,
+        response={"choice": "a"}
+        if first.version.type == "single"
+        else {"pairs": {"m1": "r1", "m2": "r2"}},
+        seq=1,
+    )
+    summary = client.get(reverse("frontend:quiz-summary", args=[attempt.pk])).content.decode()
+    assert "Đã đánh dấu" in summary and "Còn 1 câu chưa trả lời" in summary
+    res = client.post(reverse("frontend:quiz-submit", args=[attempt.pk]))
+    assert res.status_code == 302 and res["Location"] == reverse(
+        "frontend:quiz-result", args=[attempt.pk]
+    )
+    html = client.get(res["Location"]).content.decode()
+    assert "Điểm: 1.00/2.00 (50.00%)" in html
+    # The attempt page of a finished attempt goes to the result.
+    assert client.get(reverse("frontend:quiz-attempt", args=[attempt.pk])).status_code == 302
+
+
+def test_start_page_for_closed_and_used_up_quiz(cast, login, make_questions, make_quiz):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    quiz = make_quiz(
+        make_questions(types=[QuestionType.SINGLE]),
+        enrol=[cast.learner],
+        open_at=timezone.now() + timedelta(hours=1),
+    )
+    html = login(cast.learner).get(quiz.get_absolute_url()).content.decode()
+    assert 'id="quiz-countdown"' in html and "Bắt đầu làm bài" not in html
+    res = login(cast.learner).post(
+        reverse("frontend:quiz-attempt-start", args=[quiz.pk]), follow=True
+    )
+    assert "Bài kiểm tra hiện không mở." in res.content.decode()
