@@ -114,7 +114,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         certificate = self.get_object()
-        if not request.user.is_unit_admin:
+        if not request.user.is_unit_admin:  # type: ignore[union-attr]
             raise PermissionDenied(_("Chỉ quản trị đơn vị được thu hồi giấy chứng nhận."))
         data = RevokeSerializer(data=request.data)
         data.is_valid(raise_exception=True)

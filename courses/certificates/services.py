@@ -10,6 +10,7 @@ repeating it.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -339,7 +340,7 @@ def enqueue(kind: str, pk: int) -> bool:
 
 
 def missing_completions(*, older_than_seconds: int = 60) -> list[int]:
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     return list(
         Completion.objects.filter(certificates__isnull=True, completed_at__lte=cutoff)
         .order_by("pk")

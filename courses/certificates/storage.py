@@ -37,4 +37,4 @@ def certificate_storage() -> Storage:
 @receiver(setting_changed)
 def _reset(*, setting: str, **kwargs: Any) -> None:
     if setting in ("STORAGES", "MEDIA_ROOT"):
-        _storage._wrapped = empty
+        _storage._wrapped = empty  # type: ignore[assignment]

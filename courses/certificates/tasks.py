@@ -8,12 +8,14 @@ finishes the job and never issues a second certificate.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from pathlib import Path
 from typing import Any
 
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.db import OperationalError
 
 from . import services
@@ -25,6 +27,27 @@ RELIABLE: dict[str, Any] = {
     "retry_backoff": True,
     "max_retries": 5,
 }
+
+
+@worker_process_init.connect
+def _warm_up_pdf_engine(**kwargs: Any) -> None:
+    """The first WeasyPrint render in a process loads fonts and takes seconds:
+    pay that when the worker starts, not on the first learner's certificate."""
+    import datetime
+
+    from .pdf import CertificateDocument, render_pdf
+
+    with contextlib.suppress(Exception):  # never keep a worker from starting
+        render_pdf(
+            CertificateDocument(
+                learner_name="Đặng Quốc Việt",
+                course_title="-",
+                issued_on=datetime.date.today(),
+                serial="-",
+                code="0" * 16,
+                verify_url="-",
+            )
+        )
 
 
 def _test_pause(certificate: Any) -> None:
