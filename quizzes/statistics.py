@@ -252,7 +252,7 @@ def analyse(quiz_ids: list[int], *, viewer: User | None = None) -> dict[int, Qui
     return {qid: _quiz_stats(qid, by_quiz.get(qid, []), versions) for qid in quiz_ids}
 
 
-def _quiz_stats(quiz_id: int, rows: list[tuple], versions: dict[int, dict]) -> QuizStats:
+def _quiz_stats(quiz_id: int, rows: list[tuple], versions: dict[int, Any]) -> QuizStats:
     if not rows:
         return QuizStats(quiz_id=quiz_id, attempts=0, mean=None, sd=None, alpha=None, items=[])
     attempt_ids = sorted({r[1] for r in rows})

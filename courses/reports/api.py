@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.models import User
 from quizzes.statistics import quiz_statistics
 
 from . import access, gradebook
@@ -76,7 +77,7 @@ def row_payload(row: gradebook.Row) -> dict[str, Any]:
 @api_view(["GET"])
 def course_gradebook(request: Request, pk: int) -> Response:
     """One row per learner in the caller's scope, one grade per quiz of the course."""
-    viewer = request.user
+    viewer: User = request.user  # type: ignore[assignment]
     course = access.course_for(viewer, pk)
     try:
         filters = access.gradebook_filters(viewer, request.query_params)
@@ -117,7 +118,7 @@ def course_gradebook(request: Request, pk: int) -> Response:
 @api_view(["GET"])
 def unit_report(request: Request, pk: int) -> Response:
     """The course's results for a unit in scope, its children and its weak topics."""
-    viewer = request.user
+    viewer: User = request.user  # type: ignore[assignment]
     unit = access.unit_for(viewer, pk)
     if not request.query_params.get("course"):
         raise ApiValidationError({"course": ["Hãy chọn khóa học (tham số course)."]})
@@ -142,8 +143,9 @@ def unit_report(request: Request, pk: int) -> Response:
 @api_view(["GET"])
 def quiz_statistics_view(request: Request, pk: int) -> Response:
     """Item analysis of a quiz over the attempts of learners in the caller's scope."""
-    quiz = access.quiz_for(request.user, pk)
-    payload = quiz_statistics(quiz, viewer=request.user).as_dict()
+    viewer: User = request.user  # type: ignore[assignment]
+    quiz = access.quiz_for(viewer, pk)
+    payload = quiz_statistics(quiz, viewer=viewer).as_dict()
     payload["title"] = quiz.title
     return Response(payload)
 
@@ -204,10 +206,11 @@ class ExportViewSet(
     queryset = Export.objects.none()
 
     def get_queryset(self) -> Any:
-        return Export.objects.filter(requested_by=self.request.user)
+        return Export.objects.filter(requested_by=self.request.user.pk)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        access.require_trainer(request.user)
+        actor: User = request.user  # type: ignore[assignment]
+        access.require_trainer(actor)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -216,7 +219,7 @@ class ExportViewSet(
         }
         try:
             export = start_export(
-                actor=request.user,
+                actor=actor,
                 kind=data["kind"],
                 format=data.get("format") or Export.Format.XLSX,
                 params=params,

@@ -52,7 +52,7 @@ def _day(value: Any) -> str:
 
 def gradebook_table(viewer: User, params: dict[str, Any], progress: Progress | None) -> Table:
     course = Course.objects.get(pk=params["course"])
-    unit = Unit.objects.filter(pk=params.get("unit")).first() if params.get("unit") else None
+    unit = Unit.objects.filter(pk=params["unit"]).first() if params.get("unit") else None
     quizzes = gradebook.course_quizzes(course)
     queryset = gradebook.enrollments(
         viewer,
@@ -248,10 +248,8 @@ def statistics_table(viewer: User, params: dict[str, Any], progress: Progress | 
 def certificates_table(viewer: User, params: dict[str, Any], progress: Progress | None) -> Table:
     from courses.certificates.register import filter_register, register_for
 
-    unit = Unit.objects.filter(pk=params.get("unit")).first() if params.get("unit") else None
-    course = (
-        Course.objects.filter(pk=params.get("course")).first() if params.get("course") else None
-    )
+    unit = Unit.objects.filter(pk=params["unit"]).first() if params.get("unit") else None
+    course = Course.objects.filter(pk=params["course"]).first() if params.get("course") else None
     queryset = filter_register(register_for(viewer), unit=unit, course=course).order_by(
         "issued_at", "pk"
     )

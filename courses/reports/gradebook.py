@@ -114,7 +114,7 @@ def enrollments(
     due_from: date | None = None,
     due_to: date | None = None,
     today: date | None = None,
-) -> QuerySet[Enrollment]:
+) -> Any:
     """Active enrolments of `course` in the viewer's scope, filtered and in Vietnamese order."""
     if not viewer.is_trainer:
         return Enrollment.objects.none()
@@ -163,7 +163,7 @@ def _row_status(enrollment: Enrollment, today: date) -> str:
     return RowStatus.NOT_STARTED
 
 
-def _cell(quiz: Quiz, grade: QuizGrade | None, summary: dict[str, Any] | None) -> Cell:
+def _cell(quiz: Quiz, grade: QuizGrade | None, summary: Any) -> Cell:
     summary = summary or {}
     cell = Cell(
         quiz=quiz,

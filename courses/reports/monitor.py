@@ -85,16 +85,16 @@ def monitor(viewer: User, quiz: Quiz, *, unit: Unit | None = None) -> Monitor:
         .order_by("user_id", "number")
     )
     latest: dict[int, Attempt] = {}
-    for attempt in attempts:
-        latest[attempt.user_id] = attempt  # ordered by number: the last one wins
+    for each in attempts:
+        latest[each.user_id] = each  # ordered by number: the last one wins
     for enrolment in people:
         row = MonitorRow(user=enrolment.user)
-        attempt = latest.get(enrolment.user_id)
-        if attempt is not None:
-            row.attempt = attempt
-            row.answered = attempt.answered  # type: ignore[attr-defined]
-            row.total = attempt.total  # type: ignore[attr-defined]
-            row.state = "in_progress" if attempt.is_open else "submitted"
+        found = latest.get(enrolment.user_id)
+        if found is not None:
+            row.attempt = found
+            row.answered = found.answered  # type: ignore[attr-defined]
+            row.total = found.total  # type: ignore[attr-defined]
+            row.state = "in_progress" if found.is_open else "submitted"
         result.rows.append(row)
     order = {"in_progress": 0, "submitted": 1, "not_started": 2}
     result.rows.sort(key=lambda r: order[r.state])  # stable: names stay in order
