@@ -14,3 +14,6 @@ class FrontendConfig(AppConfig):
         nav("frontend:course-list", _("Khóa học"), "learner")
         nav("frontend:authoring-list", _("Soạn khóa học"), "trainer")
         nav("frontend:reports", _("Báo cáo"), "trainer")
+        nav("frontend:quiz-bank", _("Ngân hàng câu hỏi"), "trainer")
+        nav("frontend:quiz-manage", _("Bài kiểm tra"), "trainer")
+        nav("frontend:grading-queue", _("Chấm bài"), "trainer")

@@ -5,6 +5,9 @@ from .views import certificates, people
 from .views.courses import authoring as course_authoring
 from .views.courses import enrolment as course_enrolment
 from .views.courses import learner as course_learner
+from .views.quizzes import bank as quiz_bank
+from .views.quizzes import builder as quiz_builder
+from .views.quizzes import grading as quiz_grading
 from .views.quizzes import learner as quiz_learner
 from .views.reports import attempts as report_attempts
 from .views.reports import exports as report_exports
@@ -112,6 +115,29 @@ urlpatterns = [
     path("attempts/<int:pk>/summary/", quiz_learner.attempt_summary, name="quiz-summary"),
     path("attempts/<int:pk>/submit/", quiz_learner.attempt_submit, name="quiz-submit"),
     path("attempts/<int:pk>/result/", quiz_learner.attempt_result, name="quiz-result"),
+    # Quizzes: bank, builder and hand marking (trainers)
+    path("bank/", quiz_bank.bank_index, name="quiz-bank"),
+    path("bank/categories/new/", quiz_bank.category_create, name="quiz-category-create"),
+    path("bank/questions/new/", quiz_bank.question_form, name="quiz-question-create"),
+    path("bank/questions/<int:pk>/edit/", quiz_bank.question_form, name="quiz-question-edit"),
+    path(
+        "bank/questions/<int:pk>/fix-key/",
+        quiz_bank.question_fix_key,
+        name="quiz-question-fix-key",
+    ),
+    path("bank/import/", quiz_bank.bank_import, name="quiz-bank-import"),
+    path("bank/export/<str:fmt>/", quiz_bank.bank_export, name="quiz-bank-export"),
+    path("quiz-admin/", quiz_builder.quiz_list, name="quiz-manage"),
+    path("quiz-admin/new/", quiz_builder.quiz_form, name="quiz-create"),
+    path("quiz-admin/<int:pk>/", quiz_builder.quiz_builder, name="quiz-builder"),
+    path("quiz-admin/<int:pk>/edit/", quiz_builder.quiz_form, name="quiz-edit"),
+    path(
+        "quiz-admin/<int:pk>/items/<int:item_pk>/delete/",
+        quiz_builder.quiz_item_delete,
+        name="quiz-item-delete",
+    ),
+    path("grading/", quiz_grading.grading_queue, name="grading-queue"),
+    path("grading/<int:pk>/", quiz_grading.grading_attempt, name="grading-attempt"),
     path("certificates/", certificates.my_certificates, name="my-certificates"),
     path("certificates/<int:pk>/pdf/", certificates.certificate_pdf, name="certificate-pdf"),
     path(

@@ -1,0 +1,276 @@
+"""The question bank for trainers: categories, questions, import, export, key fixes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import AuditLog, User
+from quizzes import services
+from quizzes.imports import ImportFailed, parse, run_import
+from quizzes.imports.export import export_gift, export_xlsx
+from quizzes.models import Question, QuestionCategory, QuestionVersion
+
+from .forms import CategoryForm, FixKeyForm, ImportForm, QuestionForm, data_to_lines, lines_to_data
+
+
+def _trainer(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_trainer:
+        raise PermissionDenied
+    return user
+
+
+def _get_question_for_trainer(request: HttpRequest, pk: int) -> Question:
+    user = _trainer(request)
+    question = (
+        Question.objects.visible_to(user)
+        .select_related("current_version", "category__owner_unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if question is None:
+        raise Http404
+    return question
+
+
+@login_required
+def bank_index(request: HttpRequest) -> HttpResponse:
+    user = _trainer(request)
+    categories = list(QuestionCategory.objects.visible_to(user).select_related("owner_unit"))
+    selected = None
+    category_id = request.GET.get("category", "")
+    if category_id.isdigit():
+        selected = next((c for c in categories if c.pk == int(category_id)), None)
+    questions = Question.objects.none()
+    if selected is not None:
+        questions = (
+            Question.objects.filter(category=selected)
+            .select_related("current_version")
+            .prefetch_related("tags")
+            .order_by("id")
+        )
+    return render(
+        request,
+        "frontend/quizzes/bank.html",
+        {
+            "categories": categories,
+            "selected": selected,
+            "questions": questions,
+            "can_edit": selected is not None and user.can_see_unit(selected.owner_unit),
+        },
+    )
+
+
+@login_required
+def category_create(request: HttpRequest) -> HttpResponse:
+    user = _trainer(request)
+    form = CategoryForm(request.POST or None, actor=user)
+    if request.method == "POST" and form.is_valid():
+        category = QuestionCategory.objects.create(
+            name=form.cleaned_data["name"],
+            parent=form.cleaned_data["parent"],
+            owner_unit=form.cleaned_data["owner_unit"],
+        )
+        messages.success(request, _("Đã tạo danh mục."))
+        return redirect(f"{reverse('frontend:quiz-bank')}?category={category.pk}")
+    return render(
+        request,
+        "frontend/quizzes/form.html",
+        {
+            "form": form,
+            "title": _("Danh mục mới"),
+            "cancel_url": reverse("frontend:quiz-bank"),
+        },
+    )
+
+
+@login_required
+def question_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = _trainer(request)
+    question = _get_question_for_trainer(request, pk) if pk else None
+    initial: dict[str, Any] = {"category": request.GET.get("category")}
+    if question is not None and question.current_version:
+        v = question.current_version
+        initial = {
+            "category": question.category_id,
+            "type": v.type,
+            "title": question.title,
+            "text": v.text,
+            "answers": data_to_lines(v.type, v.data),
+            "feedback": v.data.get("feedback", ""),
+            "points": v.points,
+            "accent_insensitive": v.data.get("accent_insensitive", False),
+            "tags": ", ".join(t.name for t in question.tags.all()),
+        }
+    form = QuestionForm(request.POST or None, actor=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        tags = [t.strip() for t in d["tags"].split(",") if t.strip()]
+        try:
+            if question is None:
+                question = services.create_question(
+                    actor=user,
+                    category=d["category"],
+                    type=d["type"],
+                    text=d["text"],
+                    data=d["data"],
+                    points=d["points"],
+                    title=d["title"],
+                    tags=tags,
+                )
+            else:
+                services.edit_question(
+                    actor=user,
+                    question=question,
+                    type=d["type"],
+                    text=d["text"],
+                    data=d["data"],
+                    points=d["points"],
+                    title=d["title"],
+                    tags=tags,
+                    category=d["category"],
+                )
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("Đã lưu câu hỏi."))
+            return redirect(f"{reverse('frontend:quiz-bank')}?category={d['category'].pk}")
+    title = _("Sửa câu hỏi") if question else _("Câu hỏi mới")
+    return render(
+        request,
+        "frontend/quizzes/form.html",
+        {
+            "form": form,
+            "title": title,
+            "question": question,
+            "cancel_url": reverse("frontend:quiz-bank"),
+            "note": _(
+                "Câu hỏi đã được dùng trong bài làm: khi lưu sẽ tạo phiên bản mới; các bài đã làm giữ phiên bản cũ."
+            )
+            if question
+            else "",
+        },
+    )
+
+
+@login_required
+def question_fix_key(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the key of the version learners were given, and regrade their attempts."""
+    user = _trainer(request)
+    question = _get_question_for_trainer(request, pk)
+    versions = list(QuestionVersion.objects.filter(question=question).order_by("-number"))
+    version_id = request.POST.get("version") or request.GET.get("version")
+    version = next(
+        (v for v in versions if str(v.pk) == str(version_id)), versions[0] if versions else None
+    )
+    if version is None:
+        raise Http404
+    form = FixKeyForm(
+        request.POST or None, initial={"answers": data_to_lines(version.type, version.data)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = lines_to_data(version.type, form.cleaned_data["answers"], version.data)
+            data["feedback"] = version.data.get("feedback", "")
+            if "accent_insensitive" in version.data:
+                data["accent_insensitive"] = version.data["accent_insensitive"]
+            services.fix_key(
+                actor=user, version=version, data=data, reason=form.cleaned_data["reason"]
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(
+                request, _("Đã sửa đáp án; các lượt làm bài liên quan đang được chấm lại.")
+            )
+            return redirect("frontend:quiz-question-fix-key", pk=question.pk)
+    history = AuditLog.objects.filter(
+        action=AuditLog.Action.GRADE_CHANGED, data__regrade_version__in=[v.pk for v in versions]
+    )
+    scope = user.scope_q("unit__path")  # only learners the trainer may see
+    if scope is not None:
+        history = history.filter(scope)
+    history = history.order_by("-created_at")[:100]
+    return render(
+        request,
+        "frontend/quizzes/fix_key.html",
+        {
+            "form": form,
+            "question": question,
+            "version": version,
+            "versions": versions,
+            "history": history,
+            "used": version.is_used(),
+        },
+    )
+
+
+@login_required
+def bank_import(request: HttpRequest) -> HttpResponse:
+    user = _trainer(request)
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        actor=user,
+        initial={"owner_unit": user.unit_id},
+    )
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if d["preview"]:
+            result = parse(d["file"], d["format"])
+            context.update(preview=result.questions, problems=result.problems)
+        else:
+            try:
+                report = run_import(
+                    upload=d["file"],
+                    format=d["format"],
+                    category_path=d["category"],
+                    owner_unit=d["owner_unit"],
+                    actor=user,
+                )
+            except ImportFailed as exc:
+                context["problems"] = exc.problems
+            except PermissionDenied as exc:
+                form.add_error("owner_unit", str(exc))
+            else:
+                messages.success(request, _("Đã nhập %(n)s câu hỏi.") % {"n": report.created})
+                return redirect("frontend:quiz-bank")
+    return render(request, "frontend/quizzes/import.html", context)
+
+
+@login_required
+def bank_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    user = _trainer(request)
+    category = (
+        QuestionCategory.objects.visible_to(user)
+        .filter(pk=request.GET.get("category") or 0)
+        .first()
+    )
+    if category is None:
+        raise Http404
+    questions = (
+        Question.objects.filter(category__path__startswith=category.path, is_active=True)
+        .select_related("current_version")
+        .prefetch_related("tags")
+        .order_by("id")
+    )
+    if fmt == "gift":
+        response = HttpResponse(export_gift(questions), content_type="text/plain; charset=utf-8")
+        name = "cau-hoi.gift.txt"
+    else:
+        response = HttpResponse(
+            export_xlsx(questions),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = "cau-hoi.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
