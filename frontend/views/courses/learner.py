@@ -154,9 +154,14 @@ def _lesson_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         enrollment = Enrollment(user=user, course=course, cycle_started_at=timezone.now())
     progress = progress_of(enrollment)
     state = next(m for m in progress.modules if m.module.pk == lesson.module_id)
-    ordered = [le for m in progress.modules for le in m.lessons]
+    # Previous/next lesson links only lead to lessons the learner may open.
+    ordered = [le for m in progress.modules if preview or not m.locked for le in m.lessons]
+    if lesson.pk not in {le.pk for le in ordered}:
+        ordered = [le for m in progress.modules for le in m.lessons]
     index = next(i for i, le in enumerate(ordered) if le.pk == lesson.pk)
     step = progress.next_step()
+    if step and step["kind"] == "lesson" and step["object"].pk == lesson.pk:
+        step = None  # this very lesson: the page offers "mark done" and the next lesson
     return {
         "lesson": lesson,
         "course": course,
