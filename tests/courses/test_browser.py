@@ -30,7 +30,7 @@ pytestmark = [
 ]
 
 
-def test_learner_follows_next_step_through_a_course(cast, make_course, page):
+def test_learner_follows_next_step_through_a_course(cast, make_course, page):  # noqa: F811
     course = make_course(modules=2, lessons=1, sequential=True, title="Sinh hoạt chi bộ")
     services.enrol_user(actor=cast.trainer_a, user=cast.learner, course=course)
     first, second = lessons_of(course)
@@ -58,7 +58,7 @@ def test_learner_follows_next_step_through_a_course(cast, make_course, page):
     assert_no_horizontal_scroll(page)
 
 
-def test_trainer_reorders_modules_with_the_keyboard(cast, make_course, page):
+def test_trainer_reorders_modules_with_the_keyboard(cast, make_course, page):  # noqa: F811
     course = make_course(modules=2, lessons=1, publish=False)
     log_in(page, "trainer_a", PASSWORD)
     page.goto(f"/authoring/{course.pk}/")
