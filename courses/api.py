@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
@@ -22,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from accounts.api import django_errors
+from accounts.models import User
 
 from . import authoring, services
 from .models import Course, Enrollment, Lesson, Module
@@ -37,6 +39,11 @@ from .serializers import (
 )
 
 
+def _user(request: Any) -> User:
+    """The authenticated user (every view here requires authentication)."""
+    return cast(User, request.user)
+
+
 def call(fn: Any, **kwargs: Any) -> Any:
     """Run a service, turning its Django errors into DRF ones (400 / 403)."""
     try:
@@ -49,7 +56,7 @@ class IsTrainerOrReadOnly(permissions.BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        return bool(request.user.is_authenticated and request.user.is_trainer)
+        return bool(request.user.is_authenticated and _user(request).is_trainer)
 
 
 def progress_data(progress: CourseProgress) -> dict[str, Any]:
@@ -95,25 +102,25 @@ class CourseViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[Course]:
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Course.objects.none()
-        return Course.objects.visible_to(self.request.user).order_by("pk")
+        return Course.objects.visible_to(_user(self.request)).order_by("pk")
 
-    def get_permissions(self) -> list[Any]:
+    def get_permissions(self) -> Sequence[Any]:
         if self.action in ("enroll", "progress"):
             return [permissions.IsAuthenticated()]
         return super().get_permissions()
 
     def _editable(self) -> Course:
         course = self.get_object()
-        call(authoring.check_can_edit, actor=self.request.user, course=course)
+        call(authoring.check_can_edit, actor=_user(self.request), course=course)
         return course
 
     def perform_create(self, serializer: BaseSerializer) -> None:
         data = dict(serializer.validated_data)
         wanted = data.pop("status", Course.Status.DRAFT)
-        course = call(authoring.create_course, actor=self.request.user, **data)
+        course = call(authoring.create_course, actor=_user(self.request), **data)
         if wanted != Course.Status.DRAFT:
             course = call(
-                authoring.set_status, actor=self.request.user, course=course, status=wanted
+                authoring.set_status, actor=_user(self.request), course=course, status=wanted
             )
         serializer.instance = course
 
@@ -121,10 +128,10 @@ class CourseViewSet(viewsets.ModelViewSet):
         course = self._editable()
         data = dict(serializer.validated_data)
         wanted = data.pop("status", None)
-        course = call(authoring.update_course, actor=self.request.user, course=course, **data)
+        course = call(authoring.update_course, actor=_user(self.request), course=course, **data)
         if wanted and wanted != course.status:
             course = call(
-                authoring.set_status, actor=self.request.user, course=course, status=wanted
+                authoring.set_status, actor=_user(self.request), course=course, status=wanted
             )
         serializer.instance = course
 
@@ -155,13 +162,13 @@ class CourseViewSet(viewsets.ModelViewSet):
                 )
             )
             return Response(ModuleSerializer(modules, many=True).data)
-        if not request.user.is_trainer:
+        if not _user(request).is_trainer:
             raise PermissionDenied(_("Bạn không có quyền sửa khóa học này."))
         data = ModuleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         module = call(
             authoring.add_module,
-            actor=request.user,
+            actor=_user(request),
             course=course,
             title=data.validated_data["title"],
             quiz=data.validated_data.get("quiz"),
@@ -172,7 +179,7 @@ class CourseViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def enroll(self, request: Request, pk: str | None = None) -> Response:
         course = self.get_object()
-        enrollment = call(services.self_enrol, user=request.user, course=course)
+        enrollment = call(services.self_enrol, user=_user(request), course=course)
         return Response(EnrollmentSerializer(enrollment).data)
 
     @extend_schema(
@@ -183,7 +190,7 @@ class CourseViewSet(viewsets.ModelViewSet):
     def progress(self, request: Request, pk: str | None = None) -> Response:
         course = self.get_object()
         enrollment = get_object_or_404(
-            Enrollment.objects.select_related("course"), user=request.user, course=course
+            Enrollment.objects.select_related("course"), user=_user(request), course=course
         )
         return Response(ProgressSerializer(progress_data(progress_of(enrollment))).data)
 
@@ -200,7 +207,7 @@ class ModuleViewSet(
     def get_queryset(self) -> QuerySet[Module]:
         if getattr(self, "swagger_fake_view", False):
             return Module.objects.none()
-        user = self.request.user
+        user = _user(self.request)
         courses = Course.objects.visible_to(user)
         if not user.is_trainer:
             courses = courses.filter(
@@ -211,13 +218,13 @@ class ModuleViewSet(
     def perform_update(self, serializer: BaseSerializer) -> None:
         serializer.instance = call(
             authoring.update_module,
-            actor=self.request.user,
+            actor=_user(self.request),
             module=serializer.instance,
             **serializer.validated_data,
         )
 
     def perform_destroy(self, instance: Module) -> None:
-        call(authoring.delete_module, actor=self.request.user, module=instance)
+        call(authoring.delete_module, actor=_user(self.request), module=instance)
 
     @extend_schema(request=MoveSerializer, responses=ModuleSerializer, summary="Đổi thứ tự")
     @action(detail=True, methods=["post"])
@@ -225,7 +232,9 @@ class ModuleViewSet(
         module = self.get_object()
         data = MoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        call(authoring.move_module, actor=request.user, module_pk=module.pk, **data.validated_data)
+        call(
+            authoring.move_module, actor=_user(request), module_pk=module.pk, **data.validated_data
+        )
         module.refresh_from_db()
         return Response(ModuleSerializer(module).data)
 
@@ -238,7 +247,7 @@ class ModuleViewSet(
         data = LessonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         lesson = call(
-            authoring.add_lesson, actor=request.user, module=module, **data.validated_data
+            authoring.add_lesson, actor=_user(request), module=module, **data.validated_data
         )
         return Response(LessonSerializer(lesson).data, status=status.HTTP_201_CREATED)
 
@@ -254,7 +263,7 @@ class LessonViewSet(
     serializer_class = LessonSerializer
     permission_classes = [permissions.IsAuthenticated, IsTrainerOrReadOnly]
 
-    def get_permissions(self) -> list[Any]:
+    def get_permissions(self) -> Sequence[Any]:
         if self.action == "complete":
             return [permissions.IsAuthenticated()]
         return super().get_permissions()
@@ -262,7 +271,7 @@ class LessonViewSet(
     def get_queryset(self) -> QuerySet[Lesson]:
         if getattr(self, "swagger_fake_view", False):
             return Lesson.objects.none()
-        user = self.request.user
+        user = _user(self.request)
         if user.is_trainer and self.action != "complete":
             courses = Course.objects.visible_to(user)
         else:
@@ -277,9 +286,9 @@ class LessonViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         lesson = self.get_object()
-        if not request.user.is_trainer:
+        if not _user(request).is_trainer:
             enrollment = Enrollment.objects.select_related("course").get(
-                user=request.user, course=lesson.module.course
+                user=_user(request), course=lesson.module.course
             )
             state = next(
                 m for m in progress_of(enrollment).modules if m.module.pk == lesson.module_id
@@ -291,19 +300,19 @@ class LessonViewSet(
     def perform_update(self, serializer: BaseSerializer) -> None:
         serializer.instance = call(
             authoring.update_lesson,
-            actor=self.request.user,
+            actor=_user(self.request),
             lesson=serializer.instance,
             **serializer.validated_data,
         )
 
     def perform_destroy(self, instance: Lesson) -> None:
-        call(authoring.delete_lesson, actor=self.request.user, lesson=instance)
+        call(authoring.delete_lesson, actor=_user(self.request), lesson=instance)
 
     @extend_schema(request=None, responses=ProgressSerializer, summary="Đánh dấu đã học xong")
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str | None = None) -> Response:
         lesson = self.get_object()
-        progress = call(services.mark_lesson_done, user=request.user, lesson=lesson)
+        progress = call(services.mark_lesson_done, user=_user(request), lesson=lesson)
         return Response(ProgressSerializer(progress_data(progress)).data)
 
     @extend_schema(request=MoveSerializer, responses=LessonSerializer, summary="Đổi thứ tự")
@@ -312,7 +321,9 @@ class LessonViewSet(
         lesson = self.get_object()
         data = MoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        call(authoring.move_lesson, actor=request.user, lesson_pk=lesson.pk, **data.validated_data)
+        call(
+            authoring.move_lesson, actor=_user(request), lesson_pk=lesson.pk, **data.validated_data
+        )
         lesson.refresh_from_db()
         return Response(LessonSerializer(lesson).data)
 
@@ -339,7 +350,7 @@ class EnrollmentViewSet(
     def get_queryset(self) -> QuerySet[Enrollment]:
         if getattr(self, "swagger_fake_view", False):
             return Enrollment.objects.none()
-        qs = Enrollment.objects.visible_to(self.request.user).select_related("user", "course")
+        qs = Enrollment.objects.visible_to(_user(self.request)).select_related("user", "course")
         course = self.request.query_params.get("course")
         if course and course.isdigit():
             qs = qs.filter(course_id=int(course))
@@ -352,7 +363,7 @@ class EnrollmentViewSet(
         data = EnrollmentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        user = request.user
+        user = _user(request)
         if not Course.objects.visible_to(user).filter(pk=v["course"].pk).exists():
             raise PermissionDenied(_("Khóa học nằm ngoài phạm vi của bạn."))
         if v.get("unit"):
@@ -365,7 +376,9 @@ class EnrollmentViewSet(
                 due_date=v.get("due_date"),
                 due_days=v.get("due_days"),
             )
-            rows = Enrollment.objects.filter(assignment=assignment).select_related("user", "course")
+            rows = list(
+                Enrollment.objects.filter(assignment=assignment).select_related("user", "course")
+            )
         else:
             enrollment = call(
                 services.enrol_user,
@@ -378,4 +391,4 @@ class EnrollmentViewSet(
         return Response(EnrollmentSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: Enrollment) -> None:
-        call(services.unenrol, actor=self.request.user, enrollment=instance)
+        call(services.unenrol, actor=_user(self.request), enrollment=instance)

@@ -342,4 +342,5 @@ def delete_attachment(*, actor: User, attachment: LessonAttachment) -> None:
     _get_lesson(actor, attachment.lesson_id)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

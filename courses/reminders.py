@@ -13,6 +13,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -65,6 +66,7 @@ def _email(to: str, subject: str, body: str) -> None:
 
 def _record(enrollment: Enrollment, recipient: User, kind: str) -> bool:
     """Record the reminder; False if it was already sent."""
+    assert enrollment.due_date is not None
     try:
         with transaction.atomic():
             ReminderLog.objects.create(
@@ -76,6 +78,7 @@ def _record(enrollment: Enrollment, recipient: User, kind: str) -> bool:
 
 
 def _learner_text(enrollment: Enrollment, days_left: int) -> str:
+    assert enrollment.due_date is not None
     due = date_format(enrollment.due_date, "SHORT_DATE_FORMAT")
     if days_left < 0:
         return _("Khóa học “%(course)s” đã quá hạn hoàn thành (%(due)s). Hãy hoàn thành sớm.") % {
@@ -120,6 +123,7 @@ def send_deadline_reminders(*, today: date | None = None) -> ReminderRun:
     )
     with translation.override(settings.LANGUAGE_CODE):
         for enrollment in pending:
+            assert enrollment.due_date is not None  # filtered in _pending
             days_left = (enrollment.due_date - today).days
             kind = kind_for(days_left)
             key = (enrollment.pk, enrollment.user_id, kind, enrollment.due_date)
@@ -132,18 +136,15 @@ def send_deadline_reminders(*, today: date | None = None) -> ReminderRun:
                 url = enrollment.course.get_absolute_url()
                 notify(user=enrollment.user, text=text, url=url)
                 email, link = enrollment.user.email, settings.SITE_URL + url
-                transaction.on_commit(
-                    lambda e=email, t=text, u=link: _email(
-                        e, _("Nhắc hạn hoàn thành khóa học"), f"{t}\n\n{u}"
-                    )
-                )
+                subject = _("Nhắc hạn hoàn thành khóa học")
+                transaction.on_commit(partial(_email, email, subject, f"{text}\n\n{link}"))
             run.learner_reminders += 1
-        overdue = [e for e in pending if e.due_date < today]
-        run.digests = _send_digests(overdue, sent)
+        overdue = [e for e in pending if e.due_date is not None and e.due_date < today]
+        run.digests = _send_digests(overdue, sent, today)
     return run
 
 
-def _send_digests(overdue: list[Enrollment], sent: set[tuple]) -> int:
+def _send_digests(overdue: list[Enrollment], sent: set[tuple], today: date) -> int:
     """One email per unit admin listing the newly overdue learners in their scope."""
     if not overdue:
         return 0
@@ -169,7 +170,7 @@ def _send_digests(overdue: list[Enrollment], sent: set[tuple]) -> int:
                 continue
             lines = [
                 f"- {e.user.full_name} ({e.user.unit.name if e.user.unit else ''}): "
-                f"{e.course.title}, {date_format(e.due_date, 'SHORT_DATE_FORMAT')}"
+                f"{e.course.title}, {date_format(e.due_date or today, 'SHORT_DATE_FORMAT')}"
                 for e in fresh
             ]
             text = ngettext(
@@ -179,10 +180,7 @@ def _send_digests(overdue: list[Enrollment], sent: set[tuple]) -> int:
             ) % {"n": len(fresh)}
             notify(user=admin, text=text, url=reverse("frontend:authoring-list"))
             body = text + "\n\n" + "\n".join(lines)
-            transaction.on_commit(
-                lambda e=admin.email, b=body: _email(
-                    e, _("Tổng hợp học viên quá hạn hoàn thành khóa học"), b
-                )
-            )
+            subject = _("Tổng hợp học viên quá hạn hoàn thành khóa học")
+            transaction.on_commit(partial(_email, admin.email, subject, body))
         count += 1
     return count

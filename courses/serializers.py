@@ -44,7 +44,7 @@ class CourseSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness is checked by the service (case-insensitively, with a message).
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"code": {"validators": []}}
 
 
 class LessonBriefSerializer(serializers.ModelSerializer):
