@@ -156,6 +156,16 @@ urlpatterns = [
     path("certificates/<int:pk>/keep/", certificates.certificate_keep, name="certificate-keep"),
     path("certificates/register/", certificates.register, name="certificate-register"),
     path(
+        "certificates/courses/<int:pk>/",
+        certificates.course_settings,
+        name="certificate-settings",
+    ),
+    path(
+        "certificates/courses/<int:pk>/preview.pdf",
+        certificates.course_settings_preview,
+        name="certificate-settings-preview",
+    ),
+    path(
         "certificates/register/export.xlsx",
         certificates.register_export,
         name="certificate-register-xlsx",

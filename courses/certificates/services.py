@@ -217,6 +217,44 @@ def deliver(*, completion_id: int, pause: Any = None) -> Certificate | None:
     return certificate
 
 
+@transaction.atomic
+def save_settings(*, actor: User, form: Any) -> CertificateSettings:
+    """Save a course's certificate form; only those who may edit the course."""
+    from courses.authoring import check_can_edit
+
+    check_can_edit(actor, form.instance.course)
+    return form.save()
+
+
+def sample_document(course: Course) -> CertificateDocument:
+    """A preview of the course's certificate with a sample learner."""
+    from . import codes as _codes
+
+    style = course_settings(course)
+    unit = course.issuing_unit
+    parent = unit.get_parent() if unit.depth > 1 else None
+    code = "0" * (_codes.LENGTH - 1)
+    code += _codes.check_symbol(code)
+    return CertificateDocument(
+        learner_name=_("Nguyễn Văn Mẫu"),
+        course_title=course.title,
+        issued_on=timezone.localdate(),
+        serial=f"BD-{timezone.localdate().year}-000000",
+        code=code,
+        verify_url=settings.SITE_URL.rstrip("/") + reverse("certificate-verify-form"),
+        unit_name=unit.name,
+        parent_unit_name=parent.name if parent else "",
+        place=style.place or unit.place,
+        title=style.title,
+        score=None,
+        signatory_title=style.signatory_title,
+        signatory_name=style.signatory_name,
+        signature=_image(style.signature),
+        seal=_image(style.seal),
+        background=_image(style.background),
+    )
+
+
 def _check_admin(actor: User, certificate: Certificate) -> None:
     if not actor.is_unit_admin or not actor.can_see_user(certificate.user):
         raise PermissionDenied(_("Giấy chứng nhận nằm ngoài phạm vi quản lý của bạn."))

@@ -20,7 +20,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import Unit, User
 from courses.certificates import codes, services
 from courses.certificates.api import credential_response, pdf_response
+from courses.certificates.forms import CertificateSettingsForm
 from courses.certificates.models import Certificate, CertificateExport
+from courses.certificates.pdf import render_pdf
 from courses.certificates.ratelimit import allow_lookup
 from courses.certificates.register import (
     STATES,
@@ -283,3 +285,37 @@ def certificate_keep(request: Any, pk: int) -> HttpResponse:
         request, _("Đã giữ nguyên giấy chứng nhận %(serial)s.") % {"serial": certificate.serial}
     )
     return redirect("frontend:certificate-register")
+
+
+# ---------------------------------------------------------------- per-course settings
+
+
+def _get_editable_course(request: Any, pk: int) -> Course:
+    return get_object_or_404(Course.objects.editable_by(request.user), pk=pk)
+
+
+@login_required
+def course_settings(request: Any, pk: int) -> HttpResponse:
+    """Title, signatory, images and regrade policy of one course's certificate."""
+    course = _get_editable_course(request, pk)
+    instance = services.course_settings(course)
+    form = CertificateSettingsForm(request.POST or None, request.FILES or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.save_settings(actor=request.user, form=form)
+        messages.success(request, _("Đã lưu mẫu giấy chứng nhận."))
+        return redirect("frontend:certificate-settings", pk=course.pk)
+    return render(
+        request,
+        "frontend/certificates/settings.html",
+        {"course": course, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def course_settings_preview(request: Any, pk: int) -> HttpResponse:
+    course = _get_editable_course(request, pk)
+    content = render_pdf(services.sample_document(course))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="mau-{course.code}.pdf"'
+    return response
