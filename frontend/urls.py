@@ -156,6 +156,11 @@ urlpatterns = [
     path("certificates/<int:pk>/keep/", certificates.certificate_keep, name="certificate-keep"),
     path("certificates/register/", certificates.register, name="certificate-register"),
     path(
+        "certificates/courses/",
+        certificates.course_settings_list,
+        name="certificate-settings-list",
+    ),
+    path(
         "certificates/courses/<int:pk>/",
         certificates.course_settings,
         name="certificate-settings",

@@ -27,3 +27,4 @@ class CertificatesConfig(AppConfig):
             return
         nav("frontend:my-certificates", _("Chứng nhận của tôi"), "learner")
         nav("frontend:certificate-register", _("Sổ cấp chứng nhận"), "admin")
+        nav("frontend:certificate-settings-list", _("Mẫu chứng nhận"), "trainer")

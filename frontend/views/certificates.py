@@ -319,3 +319,12 @@ def course_settings_preview(request: Any, pk: int) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="mau-{course.code}.pdf"'
     return response
+
+
+@login_required
+def course_settings_list(request: Any) -> HttpResponse:
+    """The courses whose certificate this trainer may design."""
+    if not request.user.is_trainer:
+        raise PermissionDenied
+    courses = Course.objects.editable_by(request.user).order_by("title")
+    return render(request, "frontend/certificates/settings_list.html", {"courses": courses})

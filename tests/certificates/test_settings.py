@@ -67,3 +67,10 @@ def test_preview_is_a_pdf(login, cast, course):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_trainers_find_their_courses_certificate_forms(login, cast, course):
+    page = login(cast.trainer_a).get("/certificates/courses/").content.decode()
+    assert f"/certificates/courses/{course.pk}/" in page
+    assert course.title not in login(cast.trainer_b).get("/certificates/courses/").content.decode()
+    assert login(cast.learner).get("/certificates/courses/").status_code == 403
