@@ -134,8 +134,12 @@ def unit_rollup(viewer: User, unit: Unit, course: Course, *, today: date | None 
         unit,
         "user__unit__path",
     )
+    # One grouped pass gives both the per-unit sums and the score distribution.
+    distribution = [0] * 10
+    band = Least(Floor(F("percent") / 10), Value(9), output_field=IntegerField())
     for row in (
-        grades.values("user__unit_id")
+        grades.annotate(band=band)
+        .values("user__unit_id", "band")
         .annotate(
             graded=Count("id"),
             passed=Count("id", filter=Q(passed=True)),
@@ -143,19 +147,12 @@ def unit_rollup(viewer: User, unit: Unit, course: Course, *, today: date | None 
         )
         .order_by()
     ):
+        distribution[max(0, min(9, int(row["band"])))] += row["graded"]
         stats = own.get(row["user__unit_id"])
         if stats is not None:
-            stats.graded = row["graded"]
-            stats.passed = row["passed"]
-            stats.score_sum = float(row["score"] or 0)
-    distribution = [0] * 10
-    for row in (
-        grades.annotate(band=Least(Floor(F("percent") / 10), Value(9), output_field=IntegerField()))
-        .values("band")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        distribution[max(0, min(9, int(row["band"])))] += row["n"]
+            stats.graded += row["graded"]
+            stats.passed += row["passed"]
+            stats.score_sum += float(row["score"] or 0)
 
     # Add every unit's own numbers to itself and its ancestors within the subtree.
     by_path = {u.path: own[u.pk] for u in units}

@@ -63,6 +63,7 @@ def test_gradebook_filters_by_status_and_due_date(cast, book):
     assert overdue[0].status == "overdue"
     assert [r.user for r in _rows(cast.trainer_a, s.course, due_to=today)] == [a[0]]
     assert _rows(cast.trainer_a, s.course, status="not_started") == []
+    assert {r.user for r in _rows(cast.trainer_a, s.course, status="in_progress")} == set(a)
     assert _rows(cast.trainer_a, s.course, status="completed") == []
 
 
