@@ -8,6 +8,7 @@ after people completed it never takes their completion away.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -191,6 +192,24 @@ class Lesson(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("frontend:lesson-detail", args=[self.pk])
+
+    @property
+    def video_embed_url(self) -> str:
+        """A privacy-friendly player URL for YouTube/Vimeo links (allowed by the CSP), else ''."""
+        match = _YOUTUBE.match(self.video_url or "")
+        if match:
+            return f"https://www.youtube-nocookie.com/embed/{match.group(1)}"
+        match = _VIMEO.match(self.video_url or "")
+        if match:
+            return f"https://player.vimeo.com/video/{match.group(1)}"
+        return ""
+
+
+_YOUTUBE = re.compile(
+    r"^https?://(?:www\.|m\.)?(?:youtube\.com/watch\?(?:.*&)?v=|youtu\.be/|youtube\.com/embed/)"
+    r"([A-Za-z0-9_-]{6,20})"
+)
+_VIMEO = re.compile(r"^https?://(?:www\.)?vimeo\.com/(\d{3,12})(?:[/?#]|$)")
 
 
 def private_storage() -> FileSystemStorage:

@@ -124,3 +124,22 @@ def test_trainer_previews_course_as_a_learner(cast, make_course, login):
     lesson_page = client.get(lessons_of(course)[0].get_absolute_url())
     assert lesson_page.status_code == 200
     assert "không ghi nhận tiến độ" in lesson_page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "embed"),
+    [
+        (
+            "https://www.youtube.com/watch?v=abcDEF12345",
+            "https://www.youtube-nocookie.com/embed/abcDEF12345",
+        ),
+        ("https://youtu.be/abcDEF12345", "https://www.youtube-nocookie.com/embed/abcDEF12345"),
+        ("https://vimeo.com/123456", "https://player.vimeo.com/video/123456"),
+        ("https://example.org/video.mp4", ""),
+        ("javascript:alert(1)", ""),
+    ],
+)
+def test_video_links_become_privacy_friendly_players(url, embed):
+    from courses.models import Lesson
+
+    assert Lesson(video_url=url).video_embed_url == embed

@@ -3,7 +3,20 @@
 (function () {
   var MIN_SECONDS = 20;
   var opened = Date.now();
+  function fitMedia() {
+    // The site's CSP forbids style attributes in HTML; sizing through the CSSOM is allowed.
+    document.querySelectorAll(".lesson-video").forEach(function (frame) {
+      frame.style.width = "100%";
+      frame.style.height = "auto";
+      frame.style.aspectRatio = "16 / 9";
+    });
+    document.querySelectorAll(".lesson-body img").forEach(function (img) {
+      img.style.maxWidth = "100%";
+      img.style.height = "auto";
+    });
+  }
   function setup() {
+    fitMedia();
     var end = document.getElementById("lesson-end");
     if (!end || !("IntersectionObserver" in window)) return;
     var observer = new IntersectionObserver(function (entries) {
