@@ -69,3 +69,37 @@ def test_trainer_reorders_modules_with_the_keyboard(cast, make_course, page):  #
     page.get_by_role("button", name="Chuyển học phần “Học phần 2” lên").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#structure h3").first).to_have_text("Học phần 2")
+
+
+def test_course_pages_raise_no_csp_violation(cast, make_course, new_page):  # noqa: F811
+    from courses import authoring
+
+    course = make_course(modules=1, lessons=1)
+    lesson = lessons_of(course)[0]
+    authoring.update_lesson(
+        actor=cast.trainer_a, lesson=lesson, video_url="https://youtu.be/abcDEF12345"
+    )
+    services.enrol_user(actor=cast.trainer_a, user=cast.learner, course=course)
+    page = new_page()  # the site's real Content-Security-Policy applies
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    log_in(page, "learner", PASSWORD)
+    for url in ["/courses/", course.get_absolute_url(), lesson.get_absolute_url()]:
+        page.goto(url)
+        page.wait_for_load_state("domcontentloaded")
+    assert_no_horizontal_scroll(page)
+    page.get_by_role("button", name="Đánh dấu đã học xong").click()
+    expect(page.get_by_text("Bạn đã học xong bài này.")).to_be_visible(timeout=60_000)
+    page2 = new_page()
+    page2.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    log_in(page2, "trainer_a", PASSWORD)
+    for url in ["/authoring/", f"/authoring/{course.pk}/", f"/authoring/{course.pk}/edit/"]:
+        page2.goto(url)
+        page2.wait_for_load_state("domcontentloaded")
+    assert violations == []
