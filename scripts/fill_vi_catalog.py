@@ -12,7 +12,7 @@ po = polib.pofile(str(path))
 for entry in po:
     if entry.msgid_plural:
         entry.msgstr_plural = {0: entry.msgid}
-    elif not entry.msgstr:
+    else:
         entry.msgstr = entry.msgid
     if "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")
