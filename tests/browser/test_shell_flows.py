@@ -49,7 +49,9 @@ def test_admin_imports_users_from_xlsx_with_preview(cast, page, tmp_path):
 
 def test_import_errors_are_listed_by_line(cast, page, tmp_path):
     path = tmp_path / "sai.csv"
-    path.write_text("Họ và tên,Tên đăng nhập,Đơn vị\nA,learner,A1\nB,x2,KHONGCO\n", encoding="utf-8")
+    path.write_text(
+        "Họ và tên,Tên đăng nhập,Đơn vị\nA,learner,A1\nB,x2,KHONGCO\n", encoding="utf-8"
+    )
     log_in(page, "admin", PASSWORD)
     page.goto("/users/import/")
     page.get_by_label("Tệp XLSX hoặc CSV").set_input_files(str(path))
@@ -84,7 +86,10 @@ def test_wrong_password_shows_one_message(cast, page):
 def test_pages_raise_no_csp_violation(cast, new_page):
     page = new_page()  # the site's real Content-Security-Policy applies
     violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     log_in(page, "admin", PASSWORD)
     for url in ["/", "/users/", "/units/", "/users/import/"]:
         page.goto(url)
