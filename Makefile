@@ -42,5 +42,9 @@ messages: install
 	$(BIN)/python scripts/fill_vi_catalog.py
 	$(BIN)/python scripts/compile_translations.py
 
+# The exam-wave benchmark (issue 7): N=2000 learners by default; options in bench/README.md.
+bench: translations
+	bench/run.sh
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

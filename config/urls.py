@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -52,3 +53,6 @@ urlpatterns = [
     path("verify/<str:code>", certificate_views.verify_detail, name="certificate-verify"),
     path("", include("frontend.urls")),
 ]
+
+if settings.BENCHMARK:  # `make bench` only: the hello-world ceiling
+    urlpatterns.insert(0, path("bench/", include("config.bench")))

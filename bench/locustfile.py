@@ -1,0 +1,226 @@
+"""The exam wave: every seeded learner starts the timed final exam within the
+spawn window, saves an answer every 5-10 s, submits a little before the
+deadline. Some go back and change earlier answers; a few lose their
+connection mid-save (the request reaches the server, the reply never comes
+back) and resend with the same or a new seq.
+
+Run by bench/run.py:
+    BENCH_RUN_DIR=bench/.run locust -f bench/locustfile.py --headless \
+        -u 2000 -r 33.4 --host http://127.0.0.1:8901
+
+Arrivals are open-loop in the sense that matters: learners arrive at the
+spawn rate whatever the server does, and each paces itself by the clock
+(think time), not by how fast the previous reply came. Every random choice
+comes from random.Random(BENCH_SEED + learner index), so a re-run sends the
+same answers in the same order. Everything each learner sent and every
+acknowledgement it got is written to client.json for bench/verify.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import socket
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import gevent
+from locust import events, task
+from locust.contrib.fasthttp import FastHttpUser
+from locust.exception import StopUser
+
+RUN_DIR = Path(os.environ.get("BENCH_RUN_DIR", "bench/.run"))
+SEED = int(os.environ.get("BENCH_SEED", "7"))
+P_CORRECT = float(os.environ.get("BENCH_P_CORRECT", "0.85"))
+P_REVISIT = 0.3  # learners who go back and change earlier answers
+P_DROP = 0.03  # learners whose connection drops during one save
+
+META = json.loads((RUN_DIR / "meta.json").read_text())
+SESSIONS = json.loads((RUN_DIR / "sessions.json").read_text())
+KEYS = json.loads((RUN_DIR / "keys.json").read_text())
+LOG: dict[int, dict[str, Any]] = {}
+STATE = {"next": 0, "finished": 0}
+
+
+def wrong_answer(slot: dict, rng: random.Random) -> Any:
+    ids = [c["id"] for c in slot["choices"]]
+    kind = slot["type"]
+    if kind == "single":
+        return {"choice": rng.choice(ids)}
+    if kind == "multiple":
+        return {"choices": sorted(rng.sample(ids, rng.randint(1, len(ids))))}
+    if kind == "truefalse":
+        return {"value": rng.random() < 0.5}
+    if kind == "short":
+        return {"text": rng.choice(["không rõ", "chi ủy", "đảng viên"])}
+    if kind == "numeric":
+        return {"value": rng.randint(1, 1000)}
+    if kind == "matching":
+        return {"pairs": {left["id"]: rng.choice(ids) for left in slot["lefts"]}}
+    if kind == "ordering":
+        order = list(ids)
+        rng.shuffle(order)
+        return {"order": order}
+    raise ValueError(kind)
+
+
+def answer_for(slot: dict, rng: random.Random) -> Any:
+    if rng.random() < P_CORRECT:
+        return KEYS[slot["text"]]
+    return wrong_answer(slot, rng)
+
+
+class Learner(FastHttpUser):
+    # The learner paces itself in `exam`; locust's own wait is unused.
+    wait_time = staticmethod(lambda: 0)  # type: ignore[assignment]
+    network_timeout = 60.0
+    connection_timeout = 60.0
+
+    def on_start(self) -> None:
+        self.index = STATE["next"]
+        STATE["next"] += 1
+        if self.index >= len(SESSIONS):
+            raise StopUser()
+        me = SESSIONS[self.index]
+        self.rng = random.Random(SEED * 1_000_003 + self.index)
+        self.headers = {
+            "Cookie": f"{META['session_cookie']}={me['session']}; {META['csrf_cookie']}={me['csrf']}",
+            "X-CSRFToken": me["csrf"],
+            "Content-Type": "application/json",
+        }
+        self.log: dict[str, Any] = {"user": me["user"], "slots": {}, "events": []}
+        LOG[me["user"]] = self.log
+
+    # -- one exam, start to submit ------------------------------------------
+
+    @task
+    def exam(self) -> None:
+        try:
+            self._exam()
+        finally:
+            STATE["finished"] += 1
+            if STATE["finished"] >= min(len(SESSIONS), self.environment.parsed_options.num_users):
+                # Let the last replies reach the stats before stopping.
+                gevent.spawn_later(2, self.environment.runner.quit)
+            raise StopUser()
+
+    def _exam(self) -> None:
+        rng = self.rng
+        with self.client.post(
+            f"/api/quizzes/{META['quiz']}/attempts/",
+            headers=self.headers,
+            name="start",
+            catch_response=True,
+        ) as reply:
+            if reply.status_code not in (200, 201):
+                reply.failure(f"start {reply.status_code}")
+                self.log["start_error"] = reply.status_code
+                return
+            attempt = reply.json()
+        started = time.time()
+        self.log["attempt"] = attempt["id"]
+        self.attempt_id = attempt["id"]
+        deadline = started + attempt["remaining_seconds"]
+        submit_at = deadline - rng.uniform(3, 20)
+        slots = attempt["slots"]
+        revisit = rng.random() < P_REVISIT
+        drop_at = rng.randint(3, 12) if rng.random() < P_DROP else -1
+        seqs: dict[int, int] = {}
+        order = list(range(len(slots)))
+        cursor = 0
+        saves = 0
+        while True:
+            pause = rng.uniform(5, 10)
+            if time.time() + pause >= submit_at:
+                break
+            time.sleep(pause)
+            if revisit and cursor > 3 and rng.random() < 0.25:
+                slot = slots[rng.randrange(cursor)]  # change an earlier answer
+            else:
+                slot = slots[order[cursor % len(order)]]
+                cursor += 1
+            seq = seqs.get(slot["id"], 0) + 1
+            seqs[slot["id"]] = seq
+            response = answer_for(slot, rng)
+            if saves == drop_at:
+                self._drop(slot, seq, response)
+                time.sleep(rng.uniform(0.5, 2))
+                if rng.random() < 0.5:  # the client retries the same request...
+                    self._save(slot, seq, response, resend=True)
+                else:  # ...or the page re-sends the field with a new seq
+                    seq += 1
+                    seqs[slot["id"]] = seq
+                    self._save(slot, seq, response, resend=True)
+            else:
+                self._save(slot, seq, response)
+            saves += 1
+        time.sleep(max(0.0, submit_at - time.time()))
+        self._submit()
+
+    # -- requests ------------------------------------------------------------
+
+    def _record_sent(self, slot: dict, seq: int, response: Any) -> dict:
+        entry = self.log["slots"].setdefault(str(slot["id"]), {"acked": 0, "sent": {}})
+        entry["sent"][str(seq)] = response
+        return entry
+
+    def _save(self, slot: dict, seq: int, response: Any, resend: bool = False) -> None:
+        entry = self._record_sent(slot, seq, response)
+        with self.client.put(
+            f"/api/attempts/{self.attempt_id}/answers/{slot['id']}/",
+            data=json.dumps({"response": response, "seq": seq}),
+            headers=self.headers,
+            name="save",
+            catch_response=True,
+        ) as reply:
+            if reply.status_code != 200:
+                reply.failure(f"save {reply.status_code}")
+                self.log["events"].append(["save_error", slot["id"], seq, reply.status_code])
+                return
+            body = reply.json()
+            entry["acked"] = max(entry["acked"], seq)
+            if resend:
+                self.log["events"].append(["resend", slot["id"], seq, body["saved"]])
+            elif not body["saved"]:
+                reply.failure("a fresh seq was not saved")
+
+    def _drop(self, slot: dict, seq: int, response: Any) -> None:
+        """Send the request on a raw connection and hang up without reading the reply."""
+        self._record_sent(slot, seq, response)
+        host = urlparse(self.host)
+        body = json.dumps({"response": response, "seq": seq}).encode()
+        head = (
+            f"PUT /api/attempts/{self.attempt_id}/answers/{slot['id']}/ HTTP/1.1\r\n"
+            f"Host: {host.hostname}:{host.port}\r\n"
+            + "".join(f"{k}: {v}\r\n" for k, v in self.headers.items())
+            + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        ).encode()
+        sock = socket.create_connection((host.hostname, host.port), timeout=5)
+        try:
+            sock.sendall(head + body)
+        finally:
+            sock.close()
+        self.log["events"].append(["drop", slot["id"], seq])
+
+    def _submit(self) -> None:
+        self.log["submit_sent"] = time.time()
+        with self.client.post(
+            f"/api/attempts/{self.attempt_id}/submit/",
+            headers=self.headers,
+            name="submit",
+            catch_response=True,
+        ) as reply:
+            self.log["submit_status"] = reply.status_code
+            if reply.status_code != 200:
+                reply.failure(f"submit {reply.status_code}")
+                return
+            self.log["submit_acked"] = time.time()
+            self.log["result"] = reply.json()
+
+
+@events.quitting.add_listener
+def _write_log(environment: Any, **kwargs: Any) -> None:
+    (RUN_DIR / "client.json").write_text(json.dumps(LOG, ensure_ascii=False))

@@ -1,0 +1,238 @@
+"""Write the exam-wave figures to bench/results.json and to the generated part of
+bench/RESULTS.md (between the exam-wave markers; everything else in the file,
+other benchmarks' sections and the hand-written analysis, is kept)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+BEGIN, END = "<!-- exam-wave:begin -->", "<!-- exam-wave:end -->"
+
+
+def _cmd(*args: str) -> str:
+    try:
+        out = subprocess.run(args, capture_output=True, text=True, timeout=10)
+        return (out.stdout or out.stderr).strip()
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+
+
+def machine() -> dict[str, Any]:
+    meminfo = Path("/proc/meminfo").read_text()
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1))  # type: ignore[union-attr]
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model.group(1).strip() if model else platform.processor(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "os": _cmd("sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"),
+        "load_before": os.getloadavg()[0],
+    }
+
+
+def versions() -> dict[str, str]:
+    import celery
+    import django
+    import gunicorn
+    import locust
+    import psycopg
+
+    return {
+        "python": platform.python_version(),
+        "django": django.__version__,
+        "gunicorn": gunicorn.__version__,
+        "celery": celery.__version__,
+        "psycopg": psycopg.__version__,
+        "locust": locust.__version__,
+        "postgresql": _cmd(
+            "psql", "-tAc", "show server_version", os.environ.get("DATABASE_URL", "")
+        ).split()[0],
+        "redis": re.sub(
+            r".*redis_version:(\S+).*",
+            r"\1",
+            _cmd("redis-cli", "INFO", "server").replace("\n", " "),
+        ),
+        "wrk": _cmd("wrk", "-v").splitlines()[0].split(" [")[0] if _cmd("wrk", "-v") else "?",
+    }
+
+
+def check(value: Any, ok: bool) -> str:
+    return f"{value} {'✅' if ok else '❌'}"
+
+
+def write_report(
+    *,
+    run_dir: Path,
+    settings: dict,
+    seed_s: float,
+    logins: dict,
+    sat: dict,
+    profile: dict,
+    wave: dict,
+    verified: dict,
+    total_s: int,
+) -> dict:
+    stats = wave["stats"]
+    empty = {
+        "requests": 0,
+        "failures": 0,
+        "rps": 0,
+        "p50_ms": 0,
+        "p95_ms": 0,
+        "p99_ms": 0,
+        "max_ms": 0,
+    }
+    start, save, submit = (stats.get(k, empty) for k in ("start", "save", "submit"))
+    wrk_errors = sum(sat["save"]["errors"].values()) + sum(sat["hello"]["errors"].values())
+    errors = stats.get("all", empty)["failures"]
+    lost = verified["lost_answers"] + verified["duplicated_attempts"]
+    results = {
+        "learners": settings["N"],
+        "ceiling_rps": sat["hello"]["rps"],
+        "save_rps": sat["save"]["rps"],
+        "ratio": sat["ratio"],
+        "start_p99_ms": start["p99_ms"],
+        "save_p99_ms": save["p99_ms"],
+        "submit_p99_ms": submit["p99_ms"],
+        "errors": errors,
+        "lost_answers": lost,
+        "graded_within_s": wave["graded_within_s"],
+        "certified_within_s": wave["certified_within_s"],
+        "saturation_tool": "wrk",
+        "saturation_errors": wrk_errors,
+        "wave": stats,
+        "wave_loadgen_cpu_share": wave["loadgen_cpu_share"],
+        "saturation": sat,
+        "logins": logins,
+        "profile": profile,
+        "verify": {k: v for k, v in verified.items() if k != "problems"},
+        "settings": settings,
+        "machine": machine(),
+        "versions": versions(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "total_s": total_s,
+    }
+    (BENCH / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+    targets = [
+        ("save saturation ≥ 0.25 × hello-world", check(sat["ratio"], sat["ratio"] >= 0.25)),
+        ("start p99 < 1 s", check(f"{start['p99_ms']:.0f} ms", 0 < start["p99_ms"] < 1000)),
+        ("answer-save p99 < 100 ms", check(f"{save['p99_ms']:.0f} ms", 0 < save["p99_ms"] < 100)),
+        ("submit p99 < 500 ms", check(f"{submit['p99_ms']:.0f} ms", 0 < submit["p99_ms"] < 500)),
+        ("no errors", check(errors, errors == 0 and start["requests"] > 0)),
+        (
+            "zero lost or duplicated answers",
+            check(lost, lost == 0 and verified["problem_count"] == 0),
+        ),
+        (
+            "all graded within 10 s of the last submit",
+            check(
+                f"{wave['graded_within_s']} s",
+                wave["graded_within_s"] is not None and wave["graded_within_s"] <= 10,
+            ),
+        ),
+        (
+            "all certificates within 60 s",
+            check(
+                f"{wave['certified_within_s']} s",
+                wave["certified_within_s"] is not None and wave["certified_within_s"] <= 60,
+            ),
+        ),
+    ]
+    m, v = results["machine"], results["versions"]
+    env = " ".join(f"{k}={settings[k]}" for k in ("N", "TIME_LIMIT", "WORKERS", "THREADS"))
+    rows = "\n".join(
+        f"| {name} | {s['requests']} | {s['rps']} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | "
+        f"{s['p99_ms']:.0f} | {s['max_ms']:.0f} | {s['failures']} |"
+        for name, s in (("start", start), ("save", save), ("submit", submit))
+    )
+    h, sv = sat["hello"], sat["save"]
+    final = wave["final"]
+    lines = [
+        BEGIN,
+        f"_Generated by `make bench` on {results['date']} in {total_s} s. Command:_",
+        "",
+        f"```\nmake bench {env}\n```",
+        "",
+        f"**Machine**: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, {m['os']}; "
+        f"load average before the run {m['load_before']:.2f}. Everything on this one machine: "
+        "gunicorn, PostgreSQL, Redis, the Celery worker and the load generator.",
+        "",
+        "**Versions**: " + ", ".join(f"{k} {val}" for k, val in v.items()),
+        "",
+        f"**Server**: gunicorn gthread, {settings['WORKERS']} workers × {settings['THREADS']} "
+        f"threads, DEBUG off, persistent DB connections; Celery prefork × "
+        f"{settings['CELERY_CONCURRENCY']}; whitenoise static.",
+        "",
+        "### Targets",
+        "",
+        "| target | this run |",
+        "|---|---|",
+        *[f"| {name} | {value} |" for name, value in targets],
+        "",
+        f"### Wave: {settings['N']} learners (locust, headless, seed {settings['BENCH_SEED']})",
+        "",
+        f"Arrivals spread over {settings['SPAWN_SECONDS']} s, exam time limit "
+        f"{settings['TIME_LIMIT']} s, a save every 5–10 s per learner, submit 3–20 s before the "
+        f"deadline. Locust took {wave['loadgen_cpu_share'] * 100:.0f} % of the machine's CPU "
+        f"over the {wave['wall_s']} s wave.",
+        "",
+        "| step | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
+        "|---|---|---|---|---|---|---|---|",
+        rows,
+        "",
+        f"Logins (real, PBKDF2, {logins['count']} sequential): p50 {logins['p50_ms']} ms, "
+        f"p95 {logins['p95_ms']} ms. Seeding {settings['N']} learners took {seed_s} s.",
+        "",
+        "### Saturation (wrk, 2 threads, 64 connections, same gunicorn)",
+        "",
+        "Locust is Python: pushing the server to saturation would take a core of the two "
+        "away from the server it measures, so both figures come from wrk (C; "
+        "`bench/save.lua` rotates over "
+        f"{settings['SAT_LEARNERS']} learners' sessions, CSRF tokens, attempts and slots, "
+        "every request a real write with a growing seq).",
+        "",
+        "| endpoint | req/s | p50 ms | p99 ms | errors | wrk CPU share |",
+        "|---|---|---|---|---|---|",
+        f"| hello world (ceiling) | {h['rps']} | {h['p50_ms']} | {h['p99_ms']} | "
+        f"{sum(h['errors'].values())} | {h['loadgen_cpu_share'] * 100:.0f} % |",
+        f"| answer save | {sv['rps']} | {sv['p50_ms']} | {sv['p99_ms']} | "
+        f"{sum(sv['errors'].values())} | {sv['loadgen_cpu_share'] * 100:.0f} % |",
+        "",
+        f"**Ratio** save / ceiling = **{sat['ratio']}**.",
+        "",
+        "### After the wave",
+        "",
+        f"- Submitted {wave['submitted']}, graded {final.get('graded')}, passed "
+        f"{final.get('passed')}, completions {final.get('completions')}, certificates "
+        f"{final.get('certificates')} (PDFs rendered {final.get('pdfs')}).",
+        f"- All graded {wave['graded_within_s']} s after the last submit; all certificates "
+        f"issued {wave['certified_within_s']} s after it (DB polled every 0.5 s).",
+        f"- Database vs clients: {verified['acknowledged_slots']} acknowledged answers checked, "
+        f"{verified['lost_answers']} lost, {verified['duplicated_attempts']} duplicated attempts, "
+        f"{verified['drops']} dropped connections ({verified['resends']} resends), "
+        f"{verified['graded_once']}/{verified['submitted']} submitted attempts graded once with "
+        f"the score the learner was shown; {verified['problem_count']} problems.",
+        f"- Save path in-process: {profile['queries_per_save']} queries, "
+        f"{profile['ms_per_save_in_process']} ms per save (profile: `bench/profile-save.txt`).",
+        END,
+    ]
+    section = "\n".join(lines)
+    path = BENCH / "RESULTS.md"
+    text = path.read_text() if path.exists() else "# Benchmark results\n"
+    if BEGIN in text and END in text:
+        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip() + "\n\n## Exam wave (issue 7)\n\n" + section + "\n"
+    path.write_text(text)
+    print(section)
+    return results

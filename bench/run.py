@@ -1,0 +1,401 @@
+"""`make bench`: the exam-wave benchmark, start to finish, then clean up.
+
+Steps: a fresh PostgreSQL database, migrate, collectstatic, seed N learners;
+gunicorn (DEBUG off) and a Celery worker on Redis; real logins for a sample;
+saturation of answer-save vs hello-world with wrk; an in-process profile of
+the save path; the locust wave; the database compared with what every client
+sent; RESULTS.md and results.json. Every process started here is stopped and
+the database dropped on exit, whatever happens (SIGINT/SIGTERM included).
+
+Options (environment): N, TIME_LIMIT, SPAWN_SECONDS, SAT_SECONDS, SAT_LEARNERS,
+WORKERS, THREADS, CELERY_CONCURRENCY, BENCH_PORT, BENCH_DB, BENCH_REDIS_DB,
+BENCH_SEED, KEEP_DB=1 (see bench/README.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RUN = BENCH / ".run"
+PY = str(ROOT / ".venv" / "bin" / "python")
+BIN = ROOT / ".venv" / "bin"
+
+N = int(os.environ.get("N", "2000"))
+TIME_LIMIT = int(os.environ.get("TIME_LIMIT", "180"))
+SPAWN_SECONDS = int(os.environ.get("SPAWN_SECONDS", "60"))
+SAT_SECONDS = int(os.environ.get("SAT_SECONDS", "20"))
+SAT_LEARNERS = min(N, int(os.environ.get("SAT_LEARNERS", "500")))
+CORES = os.cpu_count() or 1
+WORKERS = int(os.environ.get("WORKERS", str(CORES * 2)))
+THREADS = int(os.environ.get("THREADS", "4"))
+CELERY_CONCURRENCY = int(os.environ.get("CELERY_CONCURRENCY", str(CORES)))
+PORT = int(os.environ.get("BENCH_PORT", "8901"))
+DB = os.environ.get("BENCH_DB", "boiduong_bench")
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "13"))
+SEED = os.environ.get("BENCH_SEED", "7")
+HOST = f"http://127.0.0.1:{PORT}"
+
+ENV = {
+    **os.environ,
+    "DATABASE_URL": f"{PG}/{DB}",
+    "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+    "DEBUG": "False",
+    "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", "bench-" + os.urandom(24).hex()),
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "False",  # plain HTTP on loopback; TLS ends at the proxy in production
+    "BENCHMARK": "True",
+    "BENCH_RUN_DIR": str(RUN),
+    "BENCH_SEED": SEED,
+    "PYTHONUNBUFFERED": "1",
+    "MEDIA_ROOT": str(RUN / "media"),
+    "EMAIL_URL": "dummymail://",
+}
+PROCS: list[subprocess.Popen] = []
+
+
+def signing_key() -> str:
+    """A throwaway Ed25519 key: production refuses to run without one."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+
+
+ENV["CERTIFICATE_SIGNING_KEY"] = signing_key()
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def sh(*args: str, capture: bool = False, **kwargs: Any) -> str:
+    kwargs.setdefault("env", ENV)
+    kwargs.setdefault("stdout", subprocess.PIPE if capture else None)
+    done = subprocess.run(args, cwd=ROOT, check=True, text=True, **kwargs)
+    return done.stdout or ""
+
+
+def psql(sql: str) -> None:
+    sh("psql", "-q", "-v", "ON_ERROR_STOP=1", f"{PG}/postgres", "-c", sql)
+
+
+def start(name: str, *args: str) -> subprocess.Popen:
+    out = (RUN / f"{name}.log").open("w")
+    proc = subprocess.Popen(
+        args, env=ENV, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    PROCS.append(proc)
+    return proc
+
+
+def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM, wait: float = 20) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, sig)
+        proc.wait(wait)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    except ProcessLookupError:
+        pass
+
+
+def cleanup() -> None:
+    for proc in reversed(PROCS):
+        stop(proc)
+    if os.environ.get("KEEP_DB") != "1":
+        try:
+            psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        except subprocess.CalledProcessError:
+            log(f"could not drop database {DB}")
+    subprocess.run(["redis-cli", "-n", str(REDIS_DB), "FLUSHDB"], stdout=subprocess.DEVNULL)
+
+
+def wait_http(url: str, seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer")
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(*args: str, **kwargs: Any) -> tuple[str, float, float]:
+    """Run a load generator; return its output, wall seconds and CPU seconds."""
+    cpu, wall = children_cpu(), time.time()
+    out = sh(*args, capture=True, **kwargs)
+    return out, time.time() - wall, children_cpu() - cpu
+
+
+def wrk(path: str, script: str, seconds: int, connections: int = 64) -> dict:
+    threads = 2
+    out, wall, cpu = timed(
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(BENCH / script),
+        HOST + path,
+        env={**ENV, "BENCH_SAVES": str(RUN / "saves.tsv"), "BENCH_THREADS": str(threads)},
+    )
+    line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
+    result = json.loads(line.removeprefix("BENCH_JSON "))
+    result["loadgen_cpu_share"] = round(cpu / (wall * CORES), 3)
+    return result
+
+
+def saturation() -> dict:
+    log(f"saturation: {SAT_LEARNERS} untimed attempts for the save rotation")
+    sh(PY, "bench/prepare_saturation.py", "--run-dir", str(RUN), "--learners", str(SAT_LEARNERS))
+    log("saturation: warm-up (slot specs cached, connections open)")
+    wrk("/", "save.lua", max(5, SAT_SECONDS // 2))
+    wrk("/bench/hello", "hello.lua", 5)
+    log(f"saturation: hello-world ceiling, {SAT_SECONDS}s")
+    hello = wrk("/bench/hello", "hello.lua", SAT_SECONDS)
+    log(f"  {hello['rps']} req/s")
+    log(f"saturation: answer save, {SAT_SECONDS}s")
+    save = wrk("/", "save.lua", SAT_SECONDS)
+    log(f"  {save['rps']} req/s")
+    return {"hello": hello, "save": save, "ratio": round(save["rps"] / hello["rps"], 3)}
+
+
+def locust_stats(prefix: Path) -> dict:
+    import csv
+
+    out = {}
+    with (prefix.parent / (prefix.name + "_stats.csv")).open() as f:
+        for row in csv.DictReader(f):
+            name = row["Name"] if row["Name"] != "Aggregated" else "all"
+            out[name] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "rps": round(float(row["Requests/s"]), 1),
+                "p50_ms": float(row["50%"]),
+                "p95_ms": float(row["95%"]),
+                "p99_ms": float(row["99%"]),
+                "max_ms": round(float(row["Max Response Time"]), 1),
+            }
+    return out
+
+
+def wave() -> dict:
+    rate = N / SPAWN_SECONDS
+    run_time = SPAWN_SECONDS + TIME_LIMIT + 60
+    log(f"wave: {N} learners arriving over {SPAWN_SECONDS}s, {TIME_LIMIT}s exam")
+    poller = start("poll", PY, "bench/poll.py", "--run-dir", str(RUN))
+    out, wall, cpu = timed(
+        str(BIN / "locust"),
+        "-f",
+        "bench/locustfile.py",
+        "--headless",
+        "--only-summary",
+        "-u",
+        str(N),
+        "-r",
+        f"{rate:.3f}",
+        "--run-time",
+        f"{run_time}s",
+        "--stop-timeout",
+        "30",
+        "--host",
+        HOST,
+        "--csv",
+        str(RUN / "locust"),
+        "--loglevel",
+        "WARNING",
+        stderr=subprocess.STDOUT,
+    )
+    (RUN / "locust.out").write_text(out)
+    stats = locust_stats(RUN / "locust")
+    clients = json.loads((RUN / "client.json").read_text())
+    last_submit = max((c.get("submit_acked", 0) for c in clients.values()), default=time.time())
+    log("wave done; waiting for grading and certificates")
+    expected = sum(1 for c in clients.values() if c.get("submit_status") == 200)
+    graded_at = certified_at = None
+    samples: list[dict] = []
+    deadline = time.time() + float(os.environ.get("CERT_TIMEOUT", "600"))
+    while time.time() < deadline:
+        samples = [json.loads(x) for x in (RUN / "poll.jsonl").read_text().splitlines() if x]
+        for s in samples:
+            if graded_at is None and s["graded"] >= expected:
+                graded_at = s["t"]
+            if (
+                certified_at is None
+                and graded_at is not None
+                and s["t"] >= graded_at
+                and s["certificates"] >= s["passed"] == s["completions"]
+            ):
+                certified_at = s["t"]
+        if certified_at is not None:
+            break
+        time.sleep(1)
+    stop(poller)
+    final = samples[-1] if samples else {}
+    return {
+        "stats": stats,
+        "wall_s": round(wall, 1),
+        "loadgen_cpu_share": round(cpu / (wall * CORES), 3),
+        "submitted": expected,
+        "last_submit": last_submit,
+        "graded_within_s": None
+        if graded_at is None
+        else round(max(0.0, graded_at - last_submit), 1),
+        "certified_within_s": None
+        if certified_at is None
+        else round(max(0.0, certified_at - last_submit), 1),
+        "final": final,
+    }
+
+
+def main() -> None:
+    for tool in ("wrk", "psql", "redis-cli"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing (make bench installs it)")
+    if RUN.exists():
+        shutil.rmtree(RUN)
+    RUN.mkdir(parents=True)
+    started = time.time()
+    log(f"fresh database {DB}")
+    psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    psql(f"CREATE DATABASE {DB}")
+    subprocess.run(
+        ["redis-cli", "-n", str(REDIS_DB), "FLUSHDB"], stdout=subprocess.DEVNULL, check=True
+    )
+    t = time.time()
+    sh(PY, "manage.py", "migrate", "--no-input", "-v0")
+    log(f"  migrated in {time.time() - t:.0f}s")
+    sh(PY, "manage.py", "collectstatic", "--no-input", "-v0")
+    log(f"  collectstatic in {time.time() - t:.0f}s")
+    log(f"seeding {N} learners")
+    t = time.time()
+    sh(
+        PY,
+        "bench/seed.py",
+        "--learners",
+        str(N),
+        "--time-limit",
+        str(TIME_LIMIT),
+        "--seed",
+        SEED,
+        "--out",
+        str(RUN),
+        stdout=subprocess.DEVNULL,
+    )
+    seed_s = round(time.time() - t, 1)
+    log(f"gunicorn: {WORKERS} workers x {THREADS} threads; celery: {CELERY_CONCURRENCY} processes")
+    start(
+        "gunicorn",
+        str(BIN / "gunicorn"),
+        "config.wsgi",
+        "-c",
+        str(BENCH / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--workers",
+        str(WORKERS),
+        "--threads",
+        str(THREADS),
+    )
+    start(
+        "celery",
+        str(BIN / "celery"),
+        "-A",
+        "config",
+        "worker",
+        "--loglevel",
+        "WARNING",
+        "--concurrency",
+        str(CELERY_CONCURRENCY),
+        "--without-gossip",
+        "--without-mingle",
+    )
+    wait_http(HOST + "/healthz")
+    wait_http(HOST + "/bench/hello")
+    log("logins: a real sample")
+    logins = json.loads(
+        sh(PY, "bench/logins.py", "--run-dir", str(RUN), "--port", str(PORT), capture=True)
+        .strip()
+        .splitlines()[-1]
+    )
+    sat = saturation()
+    log("profile: save path in-process (pyinstrument)")
+    profile = json.loads(
+        sh(PY, "bench/profile_save.py", "--run-dir", str(RUN), "--requests", "1000", capture=True)
+        .strip()
+        .splitlines()[-1]
+    )
+    shutil.copy(RUN / "profile-save.txt", BENCH / "profile-save.txt")
+    waved = wave()
+    log("verify: database vs what every client sent")
+    sh(PY, "bench/verify.py", "--run-dir", str(RUN), stdout=subprocess.DEVNULL)
+    verified = json.loads((RUN / "verify.json").read_text())
+    sys.path.insert(0, str(BENCH))
+    from report import write_report
+
+    write_report(
+        run_dir=RUN,
+        settings={
+            "N": N,
+            "TIME_LIMIT": TIME_LIMIT,
+            "SPAWN_SECONDS": SPAWN_SECONDS,
+            "SAT_SECONDS": SAT_SECONDS,
+            "SAT_LEARNERS": SAT_LEARNERS,
+            "WORKERS": WORKERS,
+            "THREADS": THREADS,
+            "CELERY_CONCURRENCY": CELERY_CONCURRENCY,
+            "BENCH_SEED": SEED,
+        },
+        seed_s=seed_s,
+        logins=logins,
+        sat=sat,
+        profile=profile,
+        wave=waved,
+        verified=verified,
+        total_s=round(time.time() - started),
+    )
+
+
+if __name__ == "__main__":
+
+    def _interrupted(signum: int, _frame: Any) -> None:
+        raise SystemExit(f"interrupted by signal {signum}")
+
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)
+    try:
+        main()
+    finally:
+        cleanup()
