@@ -80,19 +80,19 @@ def test_course_pages_raise_no_csp_violation(cast, make_course, new_page):  # no
         actor=cast.trainer_a, lesson=lesson, video_url="https://youtu.be/abcDEF12345"
     )
     services.enrol_user(actor=cast.trainer_a, user=cast.learner, course=course)
-    page = new_page()  # the site's real Content-Security-Policy applies
+    learner_page = new_page()  # the site's real Content-Security-Policy applies
     violations: list[str] = []
-    page.on(
+    learner_page.on(
         "console",
         lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
     )
-    log_in(page, "learner", PASSWORD)
+    log_in(learner_page, "learner", PASSWORD)
     for url in ["/courses/", course.get_absolute_url(), lesson.get_absolute_url()]:
-        page.goto(url)
-        page.wait_for_load_state("domcontentloaded")
-    assert_no_horizontal_scroll(page)
-    page.get_by_role("button", name="Đánh dấu đã học xong").click()
-    expect(page.get_by_text("Bạn đã học xong bài này.")).to_be_visible(timeout=60_000)
+        learner_page.goto(url)
+        learner_page.wait_for_load_state("domcontentloaded")
+    assert_no_horizontal_scroll(learner_page)
+    learner_page.get_by_role("button", name="Đánh dấu đã học xong").click()
+    expect(learner_page.get_by_text("Bạn đã học xong bài này.")).to_be_visible(timeout=60_000)
     page2 = new_page()
     page2.on(
         "console",
