@@ -20,12 +20,15 @@ joined with their attempts, then the versions), and computed with NumPy.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, FloatField, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from .models import Attempt, AttemptSlot, QuestionType, QuestionVersion, Quiz
@@ -48,6 +51,7 @@ FLAG_LABELS = {
 }
 
 NO_ANSWER = "__none__"
+CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
 
 
 @dataclass
@@ -175,21 +179,22 @@ def _flags(item: ItemStats) -> list[str]:
     return flags
 
 
-def _options(version: dict[str, Any], responses: list[Any]) -> list[OptionShare]:
+def _picks(qtype: str, answered: bool, choice: str | None, choices: str | None) -> list[str]:
+    """The option ids one response picked ([NO_ANSWER] for a blank one)."""
+    if not answered:
+        return [NO_ANSWER]
+    if qtype == QuestionType.SINGLE:
+        return [str(choice)]
+    if qtype == QuestionType.MULTIPLE:
+        return [str(c) for c in json.loads(choices or "[]")]
+    if qtype == QuestionType.TRUE_FALSE:
+        return ["true" if choice in ("true", "1", "True") else "false"]
+    return []
+
+
+def _options(version: dict[str, Any], counts: Counter[str], n: int) -> list[OptionShare]:
     """How many responses picked each option (choice types), and how many were blank."""
     qtype, data = version["type"], version["data"] or {}
-    n = len(responses)
-    counts: dict[str, int] = defaultdict(int)
-    for response in responses:
-        if not response:
-            counts[NO_ANSWER] += 1
-        elif qtype == QuestionType.SINGLE:
-            counts[str(response.get("choice"))] += 1
-        elif qtype == QuestionType.MULTIPLE:
-            for pick in response.get("choices", []):
-                counts[str(pick)] += 1
-        elif qtype == QuestionType.TRUE_FALSE:
-            counts["true" if response.get("value") else "false"] += 1
     options: list[tuple[str, str, bool]] = []
     if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         options = [
@@ -225,18 +230,32 @@ def analyse(quiz_ids: list[int], *, viewer: User | None = None) -> dict[int, Qui
     """Statistics of several quizzes at once (two queries in all).
 
     `viewer` limits the attempts to the learners in their scope (None: all).
+    Marks come as floats and the picked option as text straight from the
+    database: decoding tens of thousands of JSON responses would cost more
+    than the statistics themselves.
     """
     rows = list(
         AttemptSlot.objects.filter(_attempt_filter(viewer), attempt__quiz_id__in=quiz_ids)
+        .annotate(
+            marks=Cast("score", FloatField()),
+            top=Cast("max_points", FloatField()),
+            answered=ExpressionWrapper(Q(response__isnull=False), output_field=BooleanField()),
+            choice=KT("response__choice"),
+            tf=KT("response__value"),
+            choices=KT("response__choices"),
+        )
         .order_by()
         .values_list(
             "attempt__quiz_id",
             "attempt_id",
             "position",
             "version_id",
-            "score",
-            "max_points",
-            "response",
+            "marks",
+            "top",
+            "answered",
+            "choice",
+            "tf",
+            "choices",
         )
     )
     version_ids = {r[3] for r in rows}
@@ -255,31 +274,28 @@ def analyse(quiz_ids: list[int], *, viewer: User | None = None) -> dict[int, Qui
 def _quiz_stats(quiz_id: int, rows: list[tuple], versions: dict[int, Any]) -> QuizStats:
     if not rows:
         return QuizStats(quiz_id=quiz_id, attempts=0, mean=None, sd=None, alpha=None, items=[])
-    attempt_ids = sorted({r[1] for r in rows})
-    positions = sorted({r[2] for r in rows})
-    a_index = {a: i for i, a in enumerate(attempt_ids)}
-    p_index = {p: i for i, p in enumerate(positions)}
-    marks = np.zeros((len(attempt_ids), len(positions)))
-    maxima = np.zeros((len(attempt_ids), len(positions)))
-    for _quiz, attempt, position, _version, score, max_points, _response in rows:
-        marks[a_index[attempt], p_index[position]] = float(score or 0)
-        maxima[a_index[attempt], p_index[position]] = float(max_points or 0)
+    columns = list(zip(*rows, strict=True))
+    attempt_ids, a_idx = np.unique(np.array(columns[1]), return_inverse=True)
+    position_ids, p_idx = np.unique(np.array(columns[2]), return_inverse=True)
+    version_col = np.array(columns[3])
+    score = np.array([m or 0.0 for m in columns[4]], dtype=float)
+    top = np.array([t or 0.0 for t in columns[5]], dtype=float)
+    marks = np.zeros((len(attempt_ids), len(position_ids)))
+    maxima = np.zeros_like(marks)
+    marks[a_idx, p_idx] = score
+    maxima[a_idx, p_idx] = top
     totals = marks.sum(axis=1)
     max_totals = maxima.sum(axis=1)
     percents = np.divide(totals * 100, max_totals, out=np.zeros_like(totals), where=max_totals > 0)
 
-    per_version: dict[int, list[tuple]] = defaultdict(list)
-    for row in rows:
-        per_version[row[3]].append(row)
     items = []
-    for version_id, vrows in per_version.items():
-        version = versions[version_id]
-        idx = np.array([a_index[r[1]] for r in vrows])
-        x = np.array([float(r[4] or 0) for r in vrows])
-        top = np.array([float(r[5] or 0) for r in vrows])
-        share = np.divide(x, top, out=np.zeros_like(x), where=top > 0)
-        rest = totals[idx] - x
-        n = len(vrows)
+    for version_id in np.unique(version_col):
+        version = versions[int(version_id)]
+        where = np.nonzero(version_col == version_id)[0]
+        x = score[where]
+        share = np.divide(x, top[where], out=np.zeros_like(x), where=top[where] > 0)
+        rest = totals[a_idx[where]] - x
+        n = len(where)
         facility = float(share.mean()) * 100
         sd = float(share.std(ddof=1)) * 100 if n > 1 else None
         corr = _corr(x, rest) if n > 1 else None
@@ -289,20 +305,32 @@ def _quiz_stats(quiz_id: int, rows: list[tuple], versions: dict[int, Any]) -> Qu
             best = _cov(np.sort(x), np.sort(rest))
             if best > 0:
                 efficiency = 100 * _cov(x, rest) / best
+        counts: Counter[str] = Counter()
+        qtype = version["type"]
+        if qtype == QuestionType.SINGLE:
+            counts = Counter(rows[i][7] if rows[i][6] else NO_ANSWER for i in where)
+        elif qtype in CHOICE_TYPES:
+            for i in where:
+                row = rows[i]
+                counts.update(
+                    _picks(qtype, row[6], row[8] if qtype == "truefalse" else row[7], row[9])
+                )
+        else:
+            counts[NO_ANSWER] = sum(1 for i in where if not rows[i][6])
         item = ItemStats(
             quiz_id=quiz_id,
-            version_id=version_id,
+            version_id=int(version_id),
             question_id=version["question_id"],
             version_number=version["number"],
-            type=version["type"],
+            type=qtype,
             text=version["text"],
-            positions=sorted({r[2] for r in vrows}),
+            positions=sorted({int(p) for p in position_ids[p_idx[where]]}),
             responses=n,
             facility=facility,
             sd=sd,
             discrimination=discrimination,
             efficiency=efficiency,
-            options=_options(version, [r[6] for r in vrows]),
+            options=_options(version, counts, n),
         )
         item.flags = _flags(item)
         items.append(item)

@@ -109,3 +109,48 @@ def test_statistics_run_in_constant_queries(cast, setup, learners, django_assert
         trainer = type(cast.trainer_a).objects.get(pk=cast.trainer_a.pk)  # fresh grant cache
         with django_assert_max_num_queries(3):
             analyse([s.quiz.pk], viewer=trainer)
+
+
+def test_distractor_shares_for_multiple_choice_and_true_false(cast, learners):
+    """Four learners. Multiple choice (a, b right; c wrong): picks {a,b}, {a,c},
+    {a}, blank -> a 3/4 = 75 %, b 1/4 = 25 %, c 1/4 = 25 %, blank 25 %.
+    True/false (answer true): true, true, false, blank -> 50 %, 25 %, 25 %."""
+    from quizzes.models import AttemptSlot, Quiz, QuizItem
+    from quizzes.services import (
+        create_question,
+        ensure_category_path,
+        save_answer,
+        start_attempt,
+        submit_attempt,
+    )
+
+    bank = ensure_category_path(path="Nội dung mẫu/Phương án", owner_unit=cast.unit_a)
+    multiple = create_question(
+        actor=cast.trainer_a, category=bank, type="multiple", text="Nhóm biểu hiện suy thoái?",
+        data={"choices": [
+            {"id": "a", "text": "Tư tưởng chính trị", "fraction": 0.5},
+            {"id": "b", "text": "Đạo đức, lối sống", "fraction": 0.5},
+            {"id": "c", "text": "Thể thao", "fraction": -0.5},
+        ]},
+    )  # fmt: skip
+    truefalse = create_question(
+        actor=cast.trainer_a, category=bank, type="truefalse",
+        text="Nghị quyết 4 nêu 27 biểu hiện suy thoái.", data={"answer": True},
+    )  # fmt: skip
+    quiz = Quiz.objects.create(title="Phương án", owner_unit=cast.unit_a, shuffle_choices=False)
+    QuizItem.objects.create(quiz=quiz, position=0, question=multiple)
+    QuizItem.objects.create(quiz=quiz, position=1, question=truefalse)
+    picks = [(["a", "b"], True), (["a", "c"], True), (["a"], False), (None, None)]
+    for person, (many, value) in zip(learners(4, cast.cell_a1, "d"), picks, strict=True):
+        attempt = start_attempt(user=person, quiz=quiz)
+        first, second = AttemptSlot.objects.filter(attempt=attempt).order_by("position")
+        if many is not None:
+            save_answer(user=person, attempt_id=attempt.pk, slot_id=first.pk,
+                        response={"choices": many}, seq=1)  # fmt: skip
+            save_answer(user=person, attempt_id=attempt.pk, slot_id=second.pk,
+                        response={"value": value}, seq=1)  # fmt: skip
+        submit_attempt(attempt=attempt)
+    stats = quiz_statistics(quiz, viewer=cast.trainer_a)
+    m, t = stats.items
+    assert {o.id: o.share for o in m.options} == {"a": 75.0, "b": 25.0, "c": 25.0, "__none__": 25.0}
+    assert {o.id: o.share for o in t.options} == {"true": 50.0, "false": 25.0, "__none__": 25.0}
