@@ -12,19 +12,10 @@ from quizzes.models import Attempt
 
 from ..conftest import PASSWORD
 from .conftest import ARTIFACTS, check_page, log_in
-from .world import learner_world
+from .world import RIGHT, learner_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-RIGHT = {
-    "single": {"choice": "a"},
-    "multiple": {"choices": ["a", "b"]},
-    "truefalse": {"value": True},
-    "short": {"text": "Hồ Chí Minh"},
-    "numeric": {"value": 27},
-    "matching": {"pairs": {"m1": "r1", "m2": "r2"}},
-    "ordering": {"order": ["o1", "o2"]},
-}
 # The attempt page (HTML + CSS + JS, uncompressed) must stay light on mobile data.
 ATTEMPT_PAGE_BUDGET = 120_000
 
