@@ -38,6 +38,8 @@ class Attempt(models.Model):
     percent = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
     passed = models.BooleanField(null=True)
     needs_grading = models.BooleanField(default=False)
+    # Sequential navigation: the furthest page reached; earlier pages are closed.
+    current_page = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("lượt làm bài")

@@ -196,19 +196,45 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
 # -- save ------------------------------------------------------------------
 
 
-def _slot_spec(slot_id: int) -> tuple[int, int, str, list[str]] | None:
-    """(attempt id, user id, type, allowed ids) of a slot; immutable, so cached."""
-    key = f"quizzes:slot:{slot_id}"
+@dataclass(frozen=True)
+class SlotSpec:
+    """What a save needs to know about a slot; immutable for the attempt's life."""
+
+    attempt_id: int
+    user_id: int
+    type: str
+    ids: list[str]
+    page: int
+    sequential: bool
+
+
+def _slot_spec(slot_id: int) -> SlotSpec | None:
+    """The slot's spec, from the cache (no query) or one query."""
+    key = f"quizzes:slot:v2:{slot_id}"
     spec = cache.get(key)
     if spec is None:
         row = (
             AttemptSlot.objects.filter(pk=slot_id)
-            .values_list("attempt_id", "attempt__user_id", "version__type", "version__data")
+            .values_list(
+                "attempt_id",
+                "attempt__user_id",
+                "version__type",
+                "version__data",
+                "page",
+                "attempt__quiz__navigation",
+            )
             .first()
         )
         if row is None:
             return None
-        spec = (row[0], row[1], row[2], scoring.allowed_ids(row[2], row[3]))
+        spec = SlotSpec(
+            attempt_id=row[0],
+            user_id=row[1],
+            type=row[2],
+            ids=scoring.allowed_ids(row[2], row[3]),
+            page=row[4],
+            sequential=row[5] == Quiz.Navigation.SEQUENTIAL,
+        )
         cache.set(key, spec, SLOT_SPEC_TTL)
     return spec
 
@@ -230,16 +256,17 @@ def save_answer(
     """
     now = now or timezone.now()
     spec = _slot_spec(slot_id)
-    if spec is None or spec[0] != attempt_id or spec[1] != user.pk:
+    if spec is None or spec.attempt_id != attempt_id or spec.user_id != user.pk:
         raise Http404
-    clean = scoring.validate_response(spec[2], spec[3], response)
+    clean = scoring.validate_response(spec.type, spec.ids, response)
+    rows = Attempt.objects.filter(pk=attempt_id, state=Attempt.State.OPEN).filter(
+        Q(deadline__isnull=True) | Q(deadline__gt=now)
+    )
+    if spec.sequential:  # pages already left behind are closed
+        rows = rows.filter(current_page__lte=spec.page)
     # savepoint=False: one transaction in production, no extra queries when nested in tests.
     with transaction.atomic(savepoint=False):
-        alive = (
-            Attempt.objects.filter(pk=attempt_id, state=Attempt.State.OPEN)
-            .filter(Q(deadline__isnull=True) | Q(deadline__gt=now))
-            .update(last_saved_at=now)
-        )
+        alive = rows.update(last_saved_at=now)
         written = alive and AttemptSlot.objects.filter(pk=slot_id, seq__lt=seq).update(
             response=clean, seq=seq, saved_at=now
         )
@@ -247,10 +274,20 @@ def save_answer(
         attempt = Attempt.objects.get(pk=attempt_id)
         if attempt.is_overdue(now):
             submit_attempt(attempt=attempt, now=now)
+        elif attempt.may_answer(now) and spec.sequential:
+            raise AttemptClosed(_("Bài làm theo thứ tự: không thể sửa câu ở trang đã qua."))
         raise AttemptClosed(
             _("Đã hết giờ làm bài hoặc bài đã nộp; câu trả lời này không được lưu.")
         )
     return SaveResult(saved=bool(written), seq=seq, saved_at=now)
+
+
+def reach_page(*, attempt: Attempt, page: int) -> int:
+    """Sequential navigation: move forward to `page` (never back); return the page to show."""
+    if page > attempt.current_page:
+        Attempt.objects.filter(pk=attempt.pk, current_page__lt=page).update(current_page=page)
+        attempt.current_page = page
+    return attempt.current_page
 
 
 def set_flag(*, user: User, attempt: Attempt, slot_id: int, flagged: bool) -> None:

@@ -264,3 +264,37 @@ def test_saved_slot_spec_survives_cache_loss(cast, make_questions, make_quiz):
         user=cast.learner, attempt_id=attempt.pk, slot_id=slot.pk, response={"choice": "b"}, seq=2
     )
     assert AttemptSlot.objects.get(pk=slot.pk).response == {"choice": "b"}
+
+
+def test_sequential_navigation_closes_pages_left_behind(cast, make_questions, make_quiz):
+    from quizzes.services import reach_page
+
+    quiz = make_quiz(
+        make_questions(types=[QuestionType.SINGLE, QuestionType.TRUE_FALSE]),
+        navigation="sequential",
+        per_page=1,
+    )
+    attempt = start_attempt(user=cast.learner, quiz=quiz)
+    first, second = attempt.slots.order_by("position")
+    save_answer(
+        user=cast.learner, attempt_id=attempt.pk, slot_id=first.pk, response=_right(first), seq=1
+    )
+    assert reach_page(attempt=attempt, page=1) == 1
+    assert reach_page(attempt=attempt, page=0) == 1  # never back
+    with pytest.raises(AttemptClosed):
+        save_answer(
+            user=cast.learner,
+            attempt_id=attempt.pk,
+            slot_id=first.pk,
+            response=_right(first),
+            seq=2,
+        )
+    assert save_answer(
+        user=cast.learner, attempt_id=attempt.pk, slot_id=second.pk, response=_right(second), seq=1
+    ).saved
+    first.refresh_from_db()
+    assert first.seq == 1
+
+
+def _right(slot):  # type: ignore[no-untyped-def]
+    return {"choice": "a"} if slot.version.type == "single" else {"value": True}

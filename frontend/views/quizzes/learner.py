@@ -106,6 +106,8 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
         page = pages[0]
     if page not in pages:
         page = pages[0]
+    if attempt.quiz.navigation == Quiz.Navigation.SEQUENTIAL:
+        page = services.reach_page(attempt=attempt, page=max(page, attempt.current_page))
     index = pages.index(page)
     context = {
         "attempt": attempt,
