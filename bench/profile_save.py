@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django
@@ -53,6 +54,59 @@ def run(rows: list, count: int, seq_start: int, what: str, client: Client) -> fl
         if reply.status_code != 200:
             raise SystemExit(f"{what}: {reply.status_code} {reply.content[:200]!r}")
     return time.perf_counter() - started
+
+
+def compare_database_part(rows: list, count: int) -> dict:
+    """The service call alone, then the one-statement proposal (bench/alt_save.py)."""
+    from types import SimpleNamespace
+
+    from alt_save import save_one_statement
+    from django.utils import timezone
+
+    from quizzes import scoring
+    from quizzes.models import AttemptSlot
+    from quizzes.services import save_answer
+
+    ids = [tuple(int(x) for x in r[0].strip("/").split("/")[2:5:2]) for r in rows]
+    specs = {
+        pk: (attempt, user, kind, data)
+        for pk, attempt, user, kind, data in AttemptSlot.objects.filter(
+            pk__in=[slot for _a, slot in ids]
+        ).values_list("pk", "attempt_id", "attempt__user_id", "version__type", "version__data")
+    }
+    answers = [json.loads(r[3]) for r in rows]
+    started = time.perf_counter()
+    for i in range(count):
+        attempt, slot = ids[i % len(ids)]
+        save_answer(
+            user=SimpleNamespace(pk=specs[slot][1]),  # type: ignore[arg-type]
+            attempt_id=attempt,
+            slot_id=slot,
+            response=answers[i % len(ids)],
+            seq=20000 + i // len(ids),
+        )
+    service = time.perf_counter() - started
+    started = time.perf_counter()
+    for i in range(count):
+        attempt, slot = ids[i % len(ids)]
+        _attempt, _user, kind, data = specs[slot]
+        clean = scoring.validate_response(
+            kind, scoring.allowed_ids(kind, data), answers[i % len(ids)]
+        )
+        alive, written = save_one_statement(
+            attempt_id=attempt,
+            slot_id=slot,
+            clean=clean,
+            seq=30000 + i // len(ids),
+            now=timezone.now(),
+        )
+        if not (alive and written):
+            raise SystemExit("one-statement save did not write")
+    one = time.perf_counter() - started
+    return {
+        "service save_answer() alone": (round(service * 1000 / count, 3), 3),
+        "one-statement proposal alone": (round(one * 1000 / count, 3), 1),
+    }
 
 
 def main() -> None:
@@ -101,6 +155,7 @@ def main() -> None:
             round(fast_s * 1000 / args.requests, 3),
             len(fast_queries),
         )
+    variants.update(compare_database_part(rows, args.requests))
     profiler = Profiler(interval=0.0005)
     profiler.start()
     run(rows, args.requests, 1002 + args.requests // len(rows) + 1, "profiled", client)

@@ -108,6 +108,8 @@ def write_report(
         "graded_within_s": wave["graded_within_s"],
         "certified_within_s": wave["certified_within_s"],
         "saturation_tool": "wrk",
+        # README capacity guide: 60 % of save saturation, one save per 7.5 s per learner.
+        "learners_per_core": round(0.6 * sat["save"]["rps"] * 7.5 / (os.cpu_count() or 1)),
         "saturation_errors": wrk_errors,
         "wave": stats,
         "wave_loadgen_cpu_share": wave["loadgen_cpu_share"],
@@ -208,7 +210,8 @@ def write_report(
         f"| answer save | {sv['rps']} | {sv['p50_ms']} | {sv['p99_ms']} | "
         f"{sum(sv['errors'].values())} | {sv['loadgen_cpu_share'] * 100:.0f} % |",
         "",
-        f"**Ratio** save / ceiling = **{sat['ratio']}**.",
+        f"**Ratio** save / ceiling = **{sat['ratio']}**. Capacity estimate (README): "
+        f"0.6 × {sv['rps']} saves/s × 7.5 s ≈ {results['learners_per_core']} learners per core.",
         "",
         "### After the wave",
         "",
