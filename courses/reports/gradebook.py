@@ -155,7 +155,8 @@ def _row_status(enrollment: Enrollment, started: bool, today: date) -> str:
     return RowStatus.IN_PROGRESS if started else RowStatus.NOT_STARTED
 
 
-def _cell(quiz: Quiz, grade: QuizGrade | None, summary: Any) -> Cell:
+def _cell(quiz: Quiz, grade: tuple | None, summary: Any) -> Cell:
+    """grade: (user id, quiz id, percent, passed, override percent) of the QuizGrade."""
     summary = summary or {}
     cell = Cell(
         quiz=quiz,
@@ -164,9 +165,9 @@ def _cell(quiz: Quiz, grade: QuizGrade | None, summary: Any) -> Cell:
         last_attempt_id=summary.get("last"),
     )
     if grade is not None:
-        cell.percent = grade.percent
-        cell.overridden = grade.override_percent is not None
-    if grade is not None and grade.passed:
+        cell.percent = grade[2]
+        cell.overridden = grade[4] is not None
+    if grade is not None and grade[3]:
         cell.state = CellState.PASSED
     elif summary.get("pending"):
         cell.state = CellState.NEEDS_GRADING
@@ -185,8 +186,10 @@ def build_rows(
     user_ids = [e.user_id for e in page]
     quiz_ids = [q.pk for q in quizzes]
     grades = {
-        (g.user_id, g.quiz_id): g
+        (g[0], g[1]): g
         for g in QuizGrade.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids)
+        .order_by()
+        .values_list("user_id", "quiz_id", "percent", "passed", "override_percent")
     }
     summaries = {
         (s["user_id"], s["quiz_id"]): s

@@ -66,79 +66,123 @@ def write_csv(table: Table, out: IO[bytes]) -> None:
 
 
 def write_xlsx(table: Table, out: IO[bytes]) -> None:
+    """Stream the sheet (write-only mode): 5,000 styled rows in seconds, not minutes.
+
+    Titles are centred across the columns ("centre across selection")
+    rather than merged, which write-only sheets cannot do and which keeps
+    the file friendly to sorting and filtering.
+    """
     from openpyxl import Workbook
 
-    book = Workbook()
-    sheet = book.active
-    _fill_sheet(sheet, table)
-    for extra in table.extra_sheets:
-        _fill_sheet(book.create_sheet(), extra)
+    book = Workbook(write_only=True)
+    for sheet_table in [table, *table.extra_sheets]:
+        _fill_sheet(book, book.create_sheet(), sheet_table)
     book.save(out)
 
 
-def _fill_sheet(sheet: Any, table: Table) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+class _Styles:
+    """One prototype cell per style; cells copy its style array (cheap)
+    instead of assigning font, border and alignment one by one (slow)."""
+
+    def __init__(self, sheet: Any) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        self.sheet = sheet
+        self.make = WriteOnlyCell
+        thin = Side(style="thin")
+        box = Border(left=thin, right=thin, top=thin, bottom=thin)
+        centre = Alignment(horizontal="centerContinuous", vertical="center")
+        self.protos: dict[str, Any] = {}
+
+        def proto(name: str, **style: Any) -> None:
+            cell = WriteOnlyCell(sheet)
+            for key, value in style.items():
+                setattr(cell, key, value)
+            self.protos[name] = cell
+
+        font = {"name": "Times New Roman", "size": 12}
+        proto("title", font=Font(**font, bold=True), alignment=centre)
+        proto("big", font=Font(name="Times New Roman", size=14, bold=True), alignment=centre)
+        proto("line", font=Font(**font), alignment=centre)
+        proto("italic", font=Font(**font, italic=True), alignment=centre)
+        proto(
+            "header",
+            font=Font(**font, bold=True),
+            border=box,
+            fill=PatternFill("solid", fgColor="DDE4EE"),
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        )
+        proto("cell", font=Font(**font), border=box)
+        proto("bold", font=Font(**font, bold=True), border=box)
+        for level in range(1, 9):
+            proto(
+                f"cell{level}", font=Font(**font), border=box, alignment=Alignment(indent=2 * level)
+            )
+            proto(
+                f"bold{level}",
+                font=Font(**font, bold=True),
+                border=box,
+                alignment=Alignment(indent=2 * level),
+            )
+
+    def cell(self, value: Any, style: str) -> Any:
+        from copy import copy
+
+        cell = self.make(self.sheet, value=value)
+        cell._style = copy(self.protos[style]._style)
+        return cell
+
+
+def _fill_sheet(book: Any, sheet: Any, table: Table) -> None:
     from openpyxl.utils import get_column_letter
 
     sheet.title = (table.sheet_name or table.title)[:31]
     columns = max(len(table.header), 4)
     half = max(2, columns // 2)
-    last = get_column_letter(columns)
-    bold = Font(name="Times New Roman", bold=True, size=12)
-    normal = Font(name="Times New Roman", size=12)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-    def put(cell: str, value: str, font: Font, merge_to: str | None = None) -> None:
-        sheet[cell] = value
-        sheet[cell].font = font
-        sheet[cell].alignment = centre
-        if merge_to:
-            sheet.merge_cells(f"{cell}:{merge_to}")
-
-    right = get_column_letter(half + 1)
-    put("A1", table.authority.upper(), normal, f"{get_column_letter(half)}1")
-    put(f"{right}1", _("ĐẢNG CỘNG SẢN VIỆT NAM"), bold, f"{last}1")
-    put("A2", table.unit_name.upper(), bold, f"{get_column_letter(half)}2")
-    put(
-        f"{right}2",
-        date_line(table.place),
-        Font(name="Times New Roman", italic=True, size=12),
-        f"{last}2",
-    )
-    put("A4", table.title.upper(), Font(name="Times New Roman", bold=True, size=14), f"{last}4")
-    row = 5
-    if table.subtitle:
-        put(f"A{row}", table.subtitle, bold, f"{last}{row}")
-        row += 1
-    put(
-        f"A{row}",
-        _("Đơn vị: %(unit)s — Ngày lập: %(date)s")
-        % {"unit": table.unit_name, "date": timezone.localdate().strftime("%d/%m/%Y")},
-        normal,
-        f"{last}{row}",
-    )
-    header_row = row + 2
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    fill = PatternFill("solid", fgColor="DDE4EE")
-    for col, title in enumerate(table.header, start=1):
-        cell = sheet.cell(row=header_row, column=col, value=title)
-        cell.font = bold
-        cell.alignment = centre
-        cell.border = border
-        cell.fill = fill
-    r = header_row
-    for values, level, strong in table.rows:
-        r += 1
-        for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=col, value=value)
-            cell.border = border
-            cell.font = bold if strong else normal
-            if col == 2 and level:
-                cell.alignment = Alignment(indent=level * 2)
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     for col, width in enumerate(table.widths or [], start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
+    header_row = 7 if table.subtitle else 6
+    sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
+    st = _Styles(sheet)
+
+    def spread(left: tuple[str, str], right: tuple[str, str] | None = None) -> list[Any]:
+        """A title line centred across the columns (or two halves of them)."""
+        if right is None:
+            return [st.cell(left[0], left[1])] + [
+                st.cell(None, left[1]) for _ in range(columns - 1)
+            ]
+        return (
+            [st.cell(left[0], left[1])]
+            + [st.cell(None, left[1]) for _ in range(half - 1)]
+            + [st.cell(right[0], right[1])]
+            + [st.cell(None, right[1]) for _ in range(columns - half - 1)]
+        )
+
+    # The party document header: issuing unit | ĐẢNG CỘNG SẢN VIỆT NAM,
+    # the unit | place and date; then the title, the subject and the unit.
+    sheet.append(spread((table.authority.upper(), "line"), (_("ĐẢNG CỘNG SẢN VIỆT NAM"), "title")))
+    sheet.append(spread((table.unit_name.upper(), "title"), (date_line(table.place), "italic")))
+    sheet.append([])
+    sheet.append(spread((table.title.upper(), "big")))
+    if table.subtitle:
+        sheet.append(spread((table.subtitle, "title")))
+    sheet.append(
+        spread(
+            (
+                _("Đơn vị: %(unit)s — Ngày lập: %(date)s")
+                % {"unit": table.unit_name, "date": timezone.localdate().strftime("%d/%m/%Y")},
+                "line",
+            )
+        )
+    )
+    sheet.append([st.cell(title, "header") for title in table.header])
+    for values, level, strong in table.rows:
+        base = "bold" if strong else "cell"
+        indented = f"{base}{min(level, 8)}" if level else base
+        sheet.append(
+            [st.cell(value, indented if col == 1 else base) for col, value in enumerate(values)]
+        )
