@@ -170,3 +170,34 @@ def test_export_page_polls_until_done(cast, course, login, django_capture_on_com
     assert "Tải tệp" in page
     export = Export.objects.get()
     assert export.requested_by == cast.trainer_a
+
+
+def test_certificate_register_export_and_gradebook_show_only_scope(
+    cast, setup, learners, django_capture_on_commit_callbacks
+):
+    from courses.certificates.services import issue_certificate
+    from courses.models import Completion
+    from courses.reports import gradebook
+
+    s = setup(questions=1)
+    a, b = learners(1, cast.cell_a1, "ca")[0], learners(1, cast.cell_b1, "cb")[0]
+    enrol(cast, s.course, [a, b])
+    for person in (a, b):
+        take(person, s.quiz, answers("1"))  # passing the only quiz completes the course
+    for completion in Completion.objects.filter(course=s.course):
+        issue_certificate(completion_id=completion.pk)
+    export = _export(
+        cast.trainer_a,
+        django_capture_on_commit_callbacks,
+        kind="certificates",
+        params={"course": s.course.pk},
+    )
+    text, _book = _sheet_text(export)
+    assert a.full_name in text and b.full_name not in text
+    assert "SỔ CẤP GIẤY CHỨNG NHẬN" in text
+    quizzes = gradebook.course_quizzes(s.course)
+    rows = gradebook.build_rows(
+        list(gradebook.enrollments(cast.trainer_a, s.course, quizzes)), s.course, quizzes
+    )
+    assert [r.user for r in rows] == [a]
+    assert rows[0].certificate is not None and rows[0].status == "completed"
