@@ -144,13 +144,13 @@ class CourseViewSet(viewsets.ModelViewSet):
         course.delete()
 
     @extend_schema(
-        methods=["GET"], responses=ModuleSerializer(many=True), summary="Học phần của khóa học"
+        methods=["GET"], responses=ModuleSerializer(many=True), summary="List the course's modules"
     )
     @extend_schema(
         methods=["POST"],
         request=ModuleSerializer,
         responses={201: ModuleSerializer},
-        summary="Thêm học phần",
+        summary="Add a module",
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def modules(self, request: Request, pk: str | None = None) -> Response:
@@ -175,7 +175,9 @@ class CourseViewSet(viewsets.ModelViewSet):
         )
         return Response(ModuleSerializer(module).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: EnrollmentSerializer}, summary="Tự ghi danh")
+    @extend_schema(
+        request=None, responses={200: EnrollmentSerializer}, summary="Self-enrol in an open course"
+    )
     @action(detail=True, methods=["post"])
     def enroll(self, request: Request, pk: str | None = None) -> Response:
         course = self.get_object()
@@ -183,8 +185,8 @@ class CourseViewSet(viewsets.ModelViewSet):
         return Response(EnrollmentSerializer(enrollment).data)
 
     @extend_schema(
-        responses={200: ProgressSerializer, 404: OpenApiResponse(description=_("Chưa ghi danh"))},
-        summary="Tiến độ của tôi",
+        responses={200: ProgressSerializer, 404: OpenApiResponse(description="Not enrolled")},
+        summary="My progress in the course",
     )
     @action(detail=True, methods=["get"])
     def progress(self, request: Request, pk: str | None = None) -> Response:
@@ -226,7 +228,9 @@ class ModuleViewSet(
     def perform_destroy(self, instance: Module) -> None:
         call(authoring.delete_module, actor=_user(self.request), module=instance)
 
-    @extend_schema(request=MoveSerializer, responses=ModuleSerializer, summary="Đổi thứ tự")
+    @extend_schema(
+        request=MoveSerializer, responses=ModuleSerializer, summary="Move one place up or down"
+    )
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str | None = None) -> Response:
         module = self.get_object()
@@ -239,7 +243,7 @@ class ModuleViewSet(
         return Response(ModuleSerializer(module).data)
 
     @extend_schema(
-        request=LessonSerializer, responses={201: LessonSerializer}, summary="Thêm bài học"
+        request=LessonSerializer, responses={201: LessonSerializer}, summary="Add a lesson"
     )
     @action(detail=True, methods=["post"])
     def lessons(self, request: Request, pk: str | None = None) -> Response:
@@ -308,14 +312,16 @@ class LessonViewSet(
     def perform_destroy(self, instance: Lesson) -> None:
         call(authoring.delete_lesson, actor=_user(self.request), lesson=instance)
 
-    @extend_schema(request=None, responses=ProgressSerializer, summary="Đánh dấu đã học xong")
+    @extend_schema(request=None, responses=ProgressSerializer, summary="Mark the lesson done")
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str | None = None) -> Response:
         lesson = self.get_object()
         progress = call(services.mark_lesson_done, user=_user(request), lesson=lesson)
         return Response(ProgressSerializer(progress_data(progress)).data)
 
-    @extend_schema(request=MoveSerializer, responses=LessonSerializer, summary="Đổi thứ tự")
+    @extend_schema(
+        request=MoveSerializer, responses=LessonSerializer, summary="Move one place up or down"
+    )
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str | None = None) -> Response:
         lesson = self.get_object()
@@ -329,9 +335,7 @@ class LessonViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter("course", int, description="Lọc theo khóa học")]
-    )
+    list=extend_schema(parameters=[OpenApiParameter("course", int, description="Only this course")])
 )
 class EnrollmentViewSet(
     mixins.ListModelMixin,
