@@ -29,6 +29,7 @@ urlpatterns = [
     path("users/import/", people.user_import, name="user-import"),
     path("users/<int:pk>/edit/", people.user_form, name="user-edit"),
     path("users/<int:pk>/deactivate/", people.user_deactivate, name="user-deactivate"),
+    path("audit/", people.audit_list, name="audit-list"),
     # Courses: learner pages
     path("courses/", course_learner.course_list, name="course-list"),
     path("courses/<int:pk>/", course_learner.course_detail, name="course-detail"),
@@ -136,6 +137,7 @@ urlpatterns = [
         quiz_builder.quiz_item_delete,
         name="quiz-item-delete",
     ),
+    path("quiz-admin/<int:pk>/overrides/", quiz_builder.quiz_override, name="quiz-override"),
     path("grading/", quiz_grading.grading_queue, name="grading-queue"),
     path("grading/<int:pk>/", quiz_grading.grading_attempt, name="grading-attempt"),
     path("certificates/", certificates.my_certificates, name="my-certificates"),

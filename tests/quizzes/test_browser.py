@@ -25,6 +25,8 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM or not AXE.exists(), reason="needs chromium and axe-core"),
 ]
 
+# Passing may complete the test course, which issues a certificate in-process
+# (eager tasks): submitting waits for that, hence the long timeouts.
 TYPES = [QuestionType.SINGLE, QuestionType.MATCHING, QuestionType.ORDERING, QuestionType.SHORT]
 
 
@@ -88,8 +90,8 @@ def test_answers_survive_a_lost_connection_and_the_quiz_submits(
     assert _slot(attempt, "single").response == {"choice": "b"}
 
     page.get_by_role("link", name="Xem lại và nộp bài").click()
-    page.get_by_role("button", name="Nộp bài và kết thúc").click()
-    page.wait_for_url(re.compile(r"/result/$"))
+    page.get_by_role("button", name="Nộp bài và kết thúc").click(timeout=60_000)
+    page.wait_for_url(re.compile(r"/result/$"), timeout=60_000)
     expect(page.get_by_text(re.compile(r"Điểm: 3\.00/4\.00"))).to_be_visible()
     assert_accessible(page)
 
@@ -111,8 +113,8 @@ def test_quiz_pages_work_under_the_real_csp(cast, make_questions, make_quiz, new
     tab.get_by_label("30/10/2016").check()
     expect(tab.locator(".save-status")).to_have_text("Đã lưu")
     tab.get_by_role("link", name="Xem lại và nộp bài").click()
-    tab.get_by_role("button", name="Nộp bài và kết thúc").click()
-    tab.wait_for_url(re.compile(r"/result/$"))
+    tab.get_by_role("button", name="Nộp bài và kết thúc").click(timeout=60_000)
+    tab.wait_for_url(re.compile(r"/result/$"), timeout=60_000)
     assert violations == []
 
 
@@ -125,6 +127,6 @@ def test_timer_submits_when_time_runs_out(cast, make_questions, make_quiz, page)
     page.get_by_role("button", name="Bắt đầu làm bài").click()
     page.wait_for_url(re.compile(r"/attempts/\d+/$"))
     expect(page.locator("#timer")).to_have_text(re.compile(r"0:0[0-4]"))
-    page.wait_for_url(re.compile(r"/result/$"), timeout=20_000)
+    page.wait_for_url(re.compile(r"/result/$"), timeout=60_000)
     attempt = Attempt.objects.get(user=cast.learner, quiz=quiz)
     assert attempt.state == "finished"

@@ -232,3 +232,22 @@ def test_fix_key_page_regrades(
     assert attempt.percent == 100
     history = client.get(res["Location"]).content.decode()
     assert "Đáp án nhập nhầm" in history and "100.0000%" in history
+
+
+def test_override_gives_one_learner_extra_time_within_scope(cast, login, make_questions, make_quiz):
+    from quizzes.models import QuizOverride
+
+    quiz = make_quiz(make_questions(types=[QuestionType.SINGLE]), time_limit=600)
+    client = login(cast.trainer_a)
+    url = reverse("frontend:quiz-override", args=[quiz.pk])
+    client.post(url, {"username": "learner_b", "extra_minutes": "10", "extra_attempts": "0"})
+    assert not QuizOverride.objects.exists()
+    client.post(url, {"username": "learner", "extra_minutes": "10", "extra_attempts": "1"})
+    override = QuizOverride.objects.get()
+    assert (override.user, override.extra_seconds, override.extra_attempts) == (
+        cast.learner,
+        600,
+        1,
+    )
+    attempt = start_attempt(user=cast.learner, quiz=quiz)
+    assert (attempt.deadline - attempt.started_at).total_seconds() == 1200

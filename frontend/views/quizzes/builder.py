@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from quizzes import access
-from quizzes.models import Question, Quiz, QuizItem
+from quizzes.models import Question, Quiz, QuizItem, QuizOverride
 
 from .bank import _trainer
-from .forms import ItemForm, QuizForm
+from .forms import ItemForm, OverrideForm, QuizForm
 
 
 def _get_quiz_for_trainer(request: HttpRequest, pk: int, edit: bool = True) -> Quiz:
@@ -106,6 +106,10 @@ def quiz_builder(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Đã thêm vào bài kiểm tra."))
                 return redirect("frontend:quiz-builder", pk=quiz.pk)
     items = quiz.items.select_related("question__current_version", "category", "tag")
+    overrides = QuizOverride.objects.filter(quiz=quiz).select_related("user")
+    scope = user.scope_q("user__unit__path")
+    if scope is not None:
+        overrides = overrides.filter(scope)
     return render(
         request,
         "frontend/quizzes/builder.html",
@@ -114,8 +118,35 @@ def quiz_builder(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "form": form,
             "editable": editable,
+            "overrides": overrides,
+            "override_form": OverrideForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def quiz_override(request: HttpRequest, pk: int) -> HttpResponse:
+    """Extra time or attempts for one learner the trainer is responsible for."""
+    user = _trainer(request)
+    quiz = _get_quiz_for_trainer(request, pk, edit=False)
+    form = OverrideForm(request.POST)
+    learner = None
+    if form.is_valid():
+        learner = User.objects.filter(username=form.cleaned_data["username"].strip()).first()
+    if learner is None or not user.can_see_user(learner):
+        messages.error(request, _("Không tìm thấy học viên này trong phạm vi của bạn."))
+        return redirect("frontend:quiz-builder", pk=quiz.pk)
+    QuizOverride.objects.update_or_create(
+        quiz=quiz,
+        user=learner,
+        defaults={
+            "extra_seconds": form.cleaned_data["extra_minutes"] * 60,
+            "extra_attempts": form.cleaned_data["extra_attempts"],
+        },
+    )
+    messages.success(request, _("Đã lưu ngoại lệ cho %(name)s.") % {"name": learner.full_name})
+    return redirect("frontend:quiz-builder", pk=quiz.pk)
 
 
 @login_required

@@ -338,3 +338,9 @@ class GradeForm(forms.Form):
     reason = forms.CharField(
         label=_l("Lý do (khi sửa điểm đã chấm)"), required=False, max_length=500
     )
+
+
+class OverrideForm(forms.Form):
+    username = forms.CharField(label=_l("Tên đăng nhập của học viên"), max_length=150)
+    extra_minutes = forms.IntegerField(label=_l("Thêm thời gian (phút)"), min_value=0, initial=0)
+    extra_attempts = forms.IntegerField(label=_l("Thêm lượt làm bài"), min_value=0, initial=0)
