@@ -15,8 +15,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from . import services
-from .models import Unit, User
+from .models import AuditLog, Unit, User
 from .serializers import (
+    AuditLogSerializer,
     MeSerializer,
     TokenRequestSerializer,
     TokenResponseSerializer,
@@ -29,6 +30,11 @@ class IsUnitAdminOrReadOnly(permissions.BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
+        return bool(request.user.is_authenticated and request.user.is_unit_admin)
+
+
+class IsUnitAdmin(permissions.BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user.is_authenticated and request.user.is_unit_admin)
 
 
@@ -150,3 +156,18 @@ class UserViewSet(viewsets.ModelViewSet):
             services.deactivate_user(actor=self.request.user, user=instance)
         except (DjangoPermissionDenied, DjangoValidationError) as exc:
             raise django_errors(exc) from exc
+
+
+class AuditLogViewSet(viewsets.ReadOnlyModelViewSet):
+    """The audit log, read-only, limited to the admin's units (everything for a superuser)."""
+
+    queryset = AuditLog.objects.none()  # for the schema; requests use get_queryset
+    serializer_class = AuditLogSerializer
+    permission_classes = [permissions.IsAuthenticated, IsUnitAdmin]
+
+    def get_queryset(self) -> QuerySet[AuditLog]:
+        qs = AuditLog.objects.visible_to(self.request.user).select_related("actor", "unit")
+        action = self.request.query_params.get("action")
+        if action in AuditLog.Action.values:
+            qs = qs.filter(action=action)
+        return qs.order_by("-created_at", "-pk")

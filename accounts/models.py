@@ -218,6 +218,14 @@ class AuditLogQuerySet(models.QuerySet):
             return self.filter(subtree_q(user.granted_paths(), "unit__path"))
         return self.none()
 
+    # Append-only: no bulk rewrite or purge through the ORM either (PostgreSQL also
+    # refuses it with a trigger, see migration 0002).
+    def update(self, **kwargs: Any) -> int:
+        raise ValidationError(_("Nhật ký chỉ được ghi thêm, không được sửa."))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValidationError(_("Nhật ký chỉ được ghi thêm, không được xóa."))
+
 
 class AuditLog(models.Model):
     """Append-only record of who changed what: grades, revocations, roles, units."""

@@ -3,7 +3,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from .models import Unit, User
+from .models import AuditLog, Unit, User
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -100,3 +100,24 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
+
+
+class AuditLogSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    unit = serializers.CharField(source="unit.name", default=None, read_only=True)
+    action_label = serializers.CharField(source="get_action_display", read_only=True)
+
+    class Meta:
+        model = AuditLog
+        fields = [
+            "id",
+            "created_at",
+            "actor",
+            "action",
+            "action_label",
+            "unit",
+            "target",
+            "data",
+            "reason",
+        ]
+        read_only_fields = fields

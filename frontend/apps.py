@@ -11,6 +11,7 @@ class FrontendConfig(AppConfig):
 
         nav("frontend:unit-list", _("Đơn vị"), "trainer")
         nav("frontend:user-list", _("Người dùng"), "trainer")
+        nav("frontend:audit-list", _("Nhật ký"), "admin")
         nav("frontend:course-list", _("Khóa học"), "learner")
         nav("frontend:authoring-list", _("Soạn khóa học"), "trainer")
         nav("frontend:reports", _("Báo cáo"), "trainer")

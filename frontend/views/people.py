@@ -224,3 +224,24 @@ def user_import(request: Any) -> HttpResponse:
             )
             context["token"] = signing.dumps(name, salt=IMPORT_SALT)
     return render(request, "frontend/users/import.html", context)
+
+
+@login_required
+def audit_list(request: Any) -> HttpResponse:
+    """The audit log of the admin's units: who changed grades, certificates, roles, units."""
+    from accounts.models import AuditLog
+
+    _require_admin(request)
+    entries = AuditLog.objects.visible_to(request.user).select_related("actor", "unit")
+    action = request.GET.get("action", "")
+    if action in AuditLog.Action.values:
+        entries = entries.filter(action=action)
+    page = Paginator(entries.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
+    template = "frontend/users/audit.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {"page": page, "action": action, "actions": AuditLog.Action.choices},
+    )

@@ -61,6 +61,7 @@ PAGE_ARGS: dict[str, Callable[[W], dict[str, Any]]] = {
     "frontend:user-import": NO_ARGS,
     "frontend:user-edit": lambda w: {"pk": w.cast.learner.pk},
     "frontend:user-deactivate": lambda w: {"pk": w.cast.learner.pk},
+    "frontend:audit-list": NO_ARGS,
     "frontend:course-list": NO_ARGS,
     "frontend:course-detail": _pk(lambda w: w.course),
     "frontend:course-enrol": _pk(lambda w: w.course),
@@ -141,6 +142,12 @@ PAGE_ARGS: dict[str, Callable[[W], dict[str, Any]]] = {
 }
 
 
+def _audit_entry(w: W) -> Any:
+    from accounts.models import AuditLog
+
+    return AuditLog.objects.filter(unit=w.cast.cell_a1).earliest("pk")
+
+
 def _enrolment(w: W) -> Any:
     return w.course.enrollments.get(user=w.cast.learner)
 
@@ -163,6 +170,7 @@ API_PARAMS: dict[str, dict[str, Callable[[W], Any]]] = {
     "/api/quizzes/": {"id": lambda w: w.quiz.pk},
     "/api/units/": {"id": lambda w: w.cast.cell_a1.pk},
     "/api/users/": {"id": lambda w: w.cast.learner.pk},
+    "/api/audit/": {"id": lambda w: _audit_entry(w).pk},
 }
 
 
@@ -218,6 +226,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "frontend:user-import": ("L 403 403 403 403 403 200 200", "L 403 403 403 403 403 200 200"),
     "frontend:user-edit": ("L 403 403 403 403 403 200 200", "L 403 403 403 403 403 200 200"),
     "frontend:user-deactivate": ("L 405 405 405 405 405 405 405", "L 403 403 403 403 403 302 302"),
+    "frontend:audit-list": ("L 403 403 403 403 403 200 200", "L 403 403 403 403 403 200 200"),
     # courses: published content is readable by everyone signed in (all three learners are
     # enrolled); progress and enrolment are per person.
     "frontend:course-list": ("L 200 200 200 200 200 200 200", "L 200 200 200 200 200 200 200"),
@@ -430,6 +439,8 @@ API: dict[str, str] = {
     "PUT /api/users/{id}/": "401 403 403 403 403 403 400 400",
     "PATCH /api/users/{id}/": "401 403 403 403 403 403 200 200",
     "DELETE /api/users/{id}/": "401 403 403 403 403 403 204 204",
+    "GET /api/audit/": "401 403 403 403 403 403 200 200",
+    "GET /api/audit/{id}/": "401 403 403 403 403 403 200 200",
     # courses of unit A (all three learners enrolled)
     "GET /api/courses/": "401 200 200 200 200 200 200 200",
     "POST /api/courses/": "401 403 403 403 400 400 400 400",
