@@ -269,7 +269,8 @@ def main() -> None:
     args = parser.parse_args()
     if not settings.IS_POSTGRES:
         sys.exit("Set DATABASE_URL to a PostgreSQL database of its own (see the docstring).")
-    call_command("migrate", verbosity=0)
+    if "reports_export" not in connection.introspection.table_names():
+        call_command("migrate", verbosity=0)  # first run only: later runs reuse the schema
     course, bloc, trainer = build(args.learners, args.quizzes)
     with connection.cursor() as cursor:
         # What autovacuum does after a bulk load: without statistics the
