@@ -1,0 +1,176 @@
+"""`make screenshots`: one PNG per main page, at phone and desktop size, into docs/screenshots/.
+
+Builds a throwaway SQLite database with the Vietnamese demo (`load_demo`),
+serves it with `runserver` on 127.0.0.1, drives Debian's Chromium through
+Playwright and saves viewport-only, palette-compressed PNGs so the README
+can show the product before anyone installs it.
+
+    .venv/bin/python tests/browser/screenshots.py [--out docs/screenshots]
+"""
+
+import argparse
+import io
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SIZES  # noqa: E402
+
+DEMO_PASSWORD = "BoiDuong@2026"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def wait_until_up(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server did not start at {url}")
+
+
+def demo_urls() -> dict[str, list[tuple[str, str]]]:
+    """(file name, path) per account, with ids read from the demo database."""
+    import django
+
+    django.setup()
+    from courses.certificates.models import Certificate
+    from courses.models import Course, Lesson
+    from quizzes.models import Attempt
+
+    course = Course.objects.filter(status="published").order_by("pk").first()
+    lesson = Lesson.objects.filter(module__course=course).order_by("module__order", "order").first()
+    module_quiz = course.modules.exclude(quiz=None).order_by("order").first().quiz
+    done = Attempt.objects.filter(user__username="hocvien01").filter(state="finished").first()
+    certificate = Certificate.objects.filter(status="valid").first()
+    from accounts.models import Unit
+
+    bloc = Unit.objects.get(code="DBK")
+    return {
+        "": [("01-dang-nhap", "/accounts/login/")]
+        + ([("13-xac-thuc-chung-nhan", certificate.get_absolute_url())] if certificate else []),
+        "hocvien01": [
+            ("02-trang-chu-hoc-vien", "/"),
+            ("03-khoa-hoc", course.get_absolute_url()),
+            ("04-bai-hoc", lesson.get_absolute_url()),
+            ("05-bat-dau-bai-kiem-tra", f"/quizzes/{module_quiz.pk}/"),
+        ]
+        + ([("07-ket-qua-bai-kiem-tra", f"/attempts/{done.pk}/result/")] if done else []),
+        "hocvien12": [("06-lam-bai-kiem-tra", f"start:/quizzes/{module_quiz.pk}/")],
+        "hocvien02": [("08-chung-nhan-cua-toi", "/certificates/")],
+        "baocaovien1": [
+            ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
+            ("10-ngan-hang-cau-hoi", "/bank/"),
+            ("11-bang-diem", f"/reports/courses/{course.pk}/gradebook/"),
+            ("12-phan-tich-cau-hoi", f"/reports/quizzes/{module_quiz.pk}/statistics/"),
+        ],
+        "admin": [
+            ("14-nguoi-dung", "/users/"),
+            ("15-giao-khoa-hoc", f"/courses/{course.pk}/enrolments/"),
+            ("16-tong-hop-don-vi", f"/reports/units/{bloc.pk}/?course={course.pk}"),
+            ("17-so-cap-chung-nhan", "/certificates/register/"),
+        ],
+    }
+
+
+def save_png(data: bytes, path: Path) -> None:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+
+
+def shoot(base_url: str, out: Path) -> int:
+    from playwright.sync_api import sync_playwright
+
+    count = 0
+    pages = demo_urls()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for size, viewport in SIZES.items():
+            for username, items in pages.items():
+                context = browser.new_context(viewport=viewport, base_url=base_url, locale="vi-VN")
+                page = context.new_page()
+                if username:
+                    page.goto("/accounts/login/")
+                    page.get_by_label("Tên đăng nhập").fill(username)
+                    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+                    page.get_by_role("button", name="Đăng nhập").click()
+                    page.wait_for_load_state("networkidle")
+                for name, path in items:
+                    if path.startswith("start:"):
+                        page.goto(path.removeprefix("start:"))
+                        start = page.get_by_role("button", name="Bắt đầu làm bài")
+                        if start.count():
+                            start.click()
+                        else:
+                            page.get_by_role("link", name="Tiếp tục làm bài").click()
+                        page.wait_for_url("**/attempts/*/")
+                    else:
+                        page.goto(path)
+                    page.wait_for_load_state("networkidle")
+                    save_png(page.screenshot(), out / f"{name}-{size}.png")
+                    count += 1
+                context.close()
+        browser.close()
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    if not CHROMIUM:
+        raise SystemExit("needs Debian's chromium on PATH")
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
+            "DEBUG": "True",
+            "REDIS_URL": "",
+            "MEDIA_ROOT": f"{tmp}/media",
+        }
+        os.environ.update(env)
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "load_demo")
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base_url = f"http://127.0.0.1:{port}"
+            wait_until_up(base_url + "/healthz")
+            count = shoot(base_url, args.out)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"{count} screenshots in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
