@@ -205,13 +205,22 @@ def announce(certificate: Certificate) -> bool:
     return True
 
 
-def deliver(*, completion_id: int, pause: Any = None) -> Certificate | None:
-    """The whole issuing job: certificate row, PDF, notice. Safe to repeat."""
+def deliver(*, completion_id: int, pause: Any = None, inline: bool = True) -> Certificate | None:
+    """The whole issuing job: certificate row, PDF, notice. Safe to repeat.
+
+    With `inline=False` (the Celery task) the PDF and notice become a task
+    of their own: the certificate row exists, and verifies, within
+    milliseconds of the completion even when a wave of completions queues
+    up hundreds of renders. If that task cannot be published, the work is
+    done here instead.
+    """
     certificate = issue_certificate(completion_id=completion_id)
     if certificate is None or certificate.status != Certificate.Status.VALID:
         return certificate
     if pause is not None:
         pause(certificate)
+    if not inline and not certificate.pdf and enqueue("render", certificate.pk):
+        return certificate
     ensure_pdf(certificate)
     announce(certificate)
     return certificate

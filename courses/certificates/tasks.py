@@ -64,7 +64,7 @@ def _test_pause(certificate: Any) -> None:
 
 @shared_task(**RELIABLE)
 def issue_certificate(completion_id: int) -> int | None:
-    certificate = services.deliver(completion_id=completion_id, pause=_test_pause)
+    certificate = services.deliver(completion_id=completion_id, pause=_test_pause, inline=False)
     return certificate.pk if certificate else None
 
 
