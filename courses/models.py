@@ -50,8 +50,11 @@ class CourseQuerySet(models.QuerySet):
                 subtree_q(user.granted_paths(), "owner_unit__path")
                 | Q(status=Course.Status.PUBLISHED)
             )
-        return self.filter(status=Course.Status.PUBLISHED).filter(
-            Q(self_enrol=True) | Q(pk__in=Enrollment.objects.filter(user=user).values("course_id"))
+        enrolled = Q(pk__in=Enrollment.objects.filter(user=user).values("course_id"))
+        # Archived courses stay readable to those enrolled: their history remains.
+        return self.filter(
+            Q(status=Course.Status.PUBLISHED, self_enrol=True)
+            | Q(status__in=[Course.Status.PUBLISHED, Course.Status.ARCHIVED]) & enrolled
         )
 
 

@@ -260,6 +260,8 @@ def mark_lesson_done(*, user: User, lesson: Lesson, now: datetime | None = None)
     """Record a lesson as done and, if that finishes the course, the completion."""
     now = now or timezone.now()
     course = lesson.module.course
+    if course.status == Course.Status.ARCHIVED:
+        raise PermissionDenied(_("Khóa học đã lưu trữ: không ghi nhận thêm tiến độ."))
     if not course.is_published:
         raise PermissionDenied(_("Khóa học chưa xuất bản."))
     enrollment = _locked_enrollment(user, course)

@@ -143,3 +143,19 @@ def test_video_links_become_privacy_friendly_players(url, embed):
     from courses.models import Lesson
 
     assert Lesson(video_url=url).video_embed_url == embed
+
+
+def test_archived_course_stays_readable_to_enrolled_learners_only(cast, make_course, login):
+    from courses import authoring
+
+    course = make_course(modules=1, lessons=1)
+    services.enrol_user(actor=cast.trainer_a, user=cast.learner, course=course)
+    authoring.set_status(actor=cast.trainer_a, course=course, status="archived")
+    lesson = lessons_of(course)[0]
+    client = login(cast.learner)
+    assert client.get(course.get_absolute_url()).status_code == 200
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert "đã lưu trữ" in page
+    client.post(reverse("frontend:lesson-done", args=[lesson.pk]))
+    assert not LessonProgress.objects.exists()
+    assert login(cast.other_learner).get(course.get_absolute_url()).status_code == 404

@@ -139,7 +139,7 @@ def _lesson_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     user = request.user
     enrollment = (
         Enrollment.objects.filter(
-            user=user, course=course, status="active", course__status="published"
+            user=user, course=course, status="active", course__status__in=["published", "archived"]
         )
         .select_related("course__final_exam")
         .first()
@@ -167,6 +167,7 @@ def _lesson_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         "course": course,
         "module": lesson.module,
         "preview": preview,
+        "archived": course.status == Course.Status.ARCHIVED,
         "locked": state.locked and not preview,
         "done": lesson.pk in state.done_lessons,
         "progress": progress,
@@ -213,7 +214,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     course = attachment.lesson.module.course
     user = request.user
     allowed = Enrollment.objects.filter(
-        user=user, course=course, status="active", course__status="published"
+        user=user, course=course, status="active", course__status__in=["published", "archived"]
     ).exists() or (
         user.is_trainer  # type: ignore[union-attr]
         and Course.objects.visible_to(user).filter(pk=course.pk).exists()
