@@ -66,7 +66,11 @@ class QuizViewSet(viewsets.ModelViewSet):
     )
     def attempts(self, request: Request, pk: str | None = None) -> Response:
         """Start an attempt, or resume the open one. Never contains answer keys."""
-        quiz = Quiz.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+        quiz = (
+            Quiz.objects.for_start(request.user).filter(pk=pk).first()
+            if str(pk).isdigit()
+            else None
+        )
         if quiz is None or not access.may_take(request.user, quiz):
             raise NotFound()
         try:

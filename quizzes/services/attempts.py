@@ -59,13 +59,19 @@ class SaveResult:
 
 
 def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
-    """The versions an attempt gets: fixed questions and random draws (3 queries)."""
-    items = list(QuizItem.objects.filter(quiz=quiz).select_related("category", "question"))
-    chosen: list[tuple[int, int]] = []  # (position, version id)
+    """The versions an attempt gets: fixed questions and random draws.
+
+    One query for the items (with fixed questions' versions), one for the
+    random pool (with versions), one more only when a draw filters by tag.
+    """
+    items = list(
+        QuizItem.objects.filter(quiz=quiz).select_related("category", "question__current_version")
+    )
+    chosen: list[tuple[int, QuestionVersion]] = []
     used: set[int] = set()
     for item in items:
-        if item.kind == QuizItem.Kind.FIXED and item.question and item.question.current_version_id:
-            chosen.append((item.position, item.question.current_version_id))
+        if item.kind == QuizItem.Kind.FIXED and item.question and item.question.current_version:
+            chosen.append((item.position, item.question.current_version))
             used.add(item.question_id)
     randoms = [i for i in items if i.kind == QuizItem.Kind.RANDOM and i.category]
     if randoms:
@@ -76,33 +82,35 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
                 if item.include_subcategories
                 else Q(category_id=item.category_id)
             )
-        pool: dict[int, dict[str, Any]] = {}
-        rows = Question.objects.filter(q, is_active=True, current_version__isnull=False)
-        for qid, path, cat_id, version_id, tag_id in rows.values_list(
-            "id", "category__path", "category_id", "current_version_id", "tags__id"
-        ):
-            entry = pool.setdefault(
-                qid, {"path": path, "cat": cat_id, "version": version_id, "tags": set()}
-            )
-            if tag_id:
-                entry["tags"].add(tag_id)
+        pool = {
+            question.pk: question
+            for question in Question.objects.filter(
+                q, is_active=True, current_version__isnull=False
+            ).select_related("category", "current_version")
+        }
+        tags: dict[int, set[int]] = {}
+        tag_ids = {i.tag_id for i in randoms if i.tag_id}
+        if tag_ids:
+            for qid, tag_id in Question.tags.through.objects.filter(
+                question_id__in=pool, tag_id__in=tag_ids
+            ).values_list("question_id", "tag_id"):
+                tags.setdefault(qid, set()).add(tag_id)
         for item in randoms:
             candidates = sorted(
                 qid
-                for qid, e in pool.items()
+                for qid, question in pool.items()
                 if qid not in used
                 and (
-                    e["path"].startswith(item.category.path)
+                    question.category.path.startswith(item.category.path)
                     if item.include_subcategories
-                    else e["cat"] == item.category_id
+                    else question.category_id == item.category_id
                 )
-                and (item.tag_id is None or item.tag_id in e["tags"])
+                and (item.tag_id is None or item.tag_id in tags.get(qid, set()))
             )
             picks = rng.sample(candidates, min(item.count, len(candidates)))
             used.update(picks)
-            chosen += [(item.position, pool[qid]["version"]) for qid in picks]
-    versions = QuestionVersion.objects.in_bulk([v for _pos, v in chosen])
-    ordered = [versions[v] for _pos, v in sorted(chosen, key=lambda c: c[0])]
+            chosen += [(item.position, pool[qid].current_version) for qid in picks]
+    ordered = [v for _pos, v in sorted(chosen, key=lambda c: c[0])]
     if quiz.shuffle_questions:
         rng.shuffle(ordered)
     return ordered
@@ -141,7 +149,12 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
     if not quiz.is_published or not quiz.is_open_for_starting(now):
         raise QuizUnavailable(_("Bài kiểm tra hiện không mở."))
     override = None
-    if quiz.time_limit or quiz.attempts_allowed:  # overrides only change these
+    if hasattr(quiz, "override_seconds"):  # fetched with the quiz (Quiz.objects.for_start)
+        if quiz.override_seconds is not None:
+            override = QuizOverride(
+                extra_seconds=quiz.override_seconds, extra_attempts=quiz.override_attempts
+            )
+    elif quiz.time_limit or quiz.attempts_allowed:  # overrides only change these
         override = QuizOverride.objects.filter(quiz=quiz, user=user).first()
     extra_seconds = override.extra_seconds if override else 0
     if quiz.attempts_allowed:

@@ -18,6 +18,10 @@ def exam(cast, bank, make_questions, make_quiz):  # type: ignore[no-untyped-def]
         QuizItem.objects.create(
             quiz=quiz, position=1, kind=QuizItem.Kind.RANDOM, category=bank, count=size - 1
         )
+        # Sequential course: the costliest access check (unlock rules).
+        from courses.models import Course
+
+        Course.objects.filter(modules__quiz=quiz).update(sequential=True)
         return quiz
 
     return _make

@@ -21,7 +21,7 @@ from quizzes.models import Attempt, AttemptSlot, Quiz, QuizGrade, QuizOverride
 
 
 def _get_quiz_for_learner(request: HttpRequest, pk: int) -> Quiz:
-    quiz = Quiz.objects.filter(pk=pk).first()
+    quiz = Quiz.objects.for_start(request.user).filter(pk=pk).first()
     if quiz is None or not access.may_take(request.user, quiz):  # type: ignore[arg-type]
         raise Http404
     return quiz
