@@ -201,16 +201,61 @@ def assign_course(
     )
     if not created:
         raise ValidationError(_("Khóa học đã được giao cho đơn vị này."))
-    learners = User.objects.learners().filter(unit__path__startswith=unit.path)
-    for learner in learners:
-        _enrol(
-            user=learner,
-            course=course,
-            source=Enrollment.Source.UNIT,
-            assignment=assignment,
-            reactivate=False,
-        )
+    _enrol_subtree(assignment)
     return assignment
+
+
+def _enrol_subtree(assignment: Assignment) -> None:
+    """Enrol every learner under the assignment's unit in a few queries, however many.
+
+    Existing active enrolments without an assignment adopt this one (and its
+    due date when they had none); unenrolled people stay unenrolled.
+    """
+    now = timezone.now()
+    today = timezone.localdate(now)
+    learners = list(
+        User.objects.learners()
+        .filter(unit__path__startswith=assignment.unit.path)
+        .only("pk", "appointment_date")
+    )
+    existing = {
+        e.user_id: e
+        for e in Enrollment.objects.select_for_update().filter(
+            course=assignment.course, user__unit__path__startswith=assignment.unit.path
+        )
+    }
+    Enrollment.objects.bulk_create(
+        [
+            Enrollment(
+                user=learner,
+                course=assignment.course,
+                source=Enrollment.Source.UNIT,
+                assignment=assignment,
+                due_date=assignment.due_date_for(learner, today),
+                enrolled_at=now,
+                cycle_started_at=now,
+            )
+            for learner in learners
+            if learner.pk not in existing
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,  # a learner placed concurrently was enrolled meanwhile
+    )
+    adopted = []
+    by_pk = {learner.pk: learner for learner in learners}
+    for enrollment in existing.values():
+        if (
+            enrollment.is_active
+            and enrollment.assignment_id is None
+            and enrollment.user_id in by_pk
+        ):
+            enrollment.assignment = assignment
+            if enrollment.due_date is None:
+                enrollment.due_date = assignment.due_date_for(
+                    by_pk[enrollment.user_id], timezone.localdate(enrollment.enrolled_at)
+                )
+            adopted.append(enrollment)
+    Enrollment.objects.bulk_update(adopted, ["assignment", "due_date"], batch_size=1000)
 
 
 def ancestor_paths(unit: Unit) -> list[str]:

@@ -142,3 +142,27 @@ def test_grade_change_rolls_back_with_the_grading_transaction(cast, make_course,
         pass_quiz(cast.learner, modules_of(course)[0].quiz)
         raise RuntimeError
     assert Enrollment.objects.get(user=cast.learner).completed_at is None
+
+
+def test_assignment_adopts_existing_enrolments_and_leaves_unenrolled_alone(cast, make_course):
+    course = make_course()
+    own = services.enrol_user(actor=cast.trainer_a, user=cast.learner, course=course)
+    gone = services.enrol_user(actor=cast.trainer_a, user=cast.other_learner, course=course)
+    services.unenrol(actor=cast.trainer_a, enrollment=gone)
+    assign(cast, course, cast.unit_a, deadline_kind="relative", due_days=10)
+    own.refresh_from_db()
+    gone.refresh_from_db()
+    assert own.assignment is not None and own.due_date is not None
+    assert gone.status == "unenrolled"
+    assert Enrollment.objects.filter(course=course).count() == 2
+
+
+def test_assigning_a_large_unit_runs_a_constant_number_of_queries(
+    cast, make_course, django_assert_max_num_queries
+):
+    for n in range(30):
+        User.objects.create(username=f"hv{n}", full_name=f"Học viên {n}", unit=cast.cell_b1)
+    course = make_course()
+    with django_assert_max_num_queries(12):
+        assign(cast, course, cast.unit_b, deadline_kind="fixed", due_date=date(2027, 1, 1))
+    assert Enrollment.objects.filter(course=course).count() == 31
