@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,8 @@ from ..models import Attempt, AttemptSlot, QuestionVersion
 from ..validation import check_question
 from .bank import check_bank_access
 from .grades import recompute_attempt, refresh_grade
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -51,7 +54,15 @@ def fix_key(
         data={"version": version.pk, "key_fixed": True},
         reason=reason,
     )
-    transaction.on_commit(lambda: regrade_version_task.delay(version.pk, actor.pk, reason))
+
+    def enqueue() -> None:
+        try:
+            regrade_version_task.delay(version.pk, actor.pk, reason)
+        except Exception:  # broker down: the key is fixed, so regrade here rather than lose it
+            logger.exception("regrade could not be queued; running it in-process")
+            regrade_version(version_id=version.pk, actor=actor, reason=reason)
+
+    transaction.on_commit(enqueue)
     return version
 
 

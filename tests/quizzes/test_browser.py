@@ -53,6 +53,7 @@ def test_answers_survive_a_lost_connection_and_the_quiz_submits(
     single.get_by_label("30/10/2016").check()
     expect(single.locator(".save-status")).to_have_text("Đã lưu")
     assert _slot(attempt, "single").response == {"choice": "a"}
+    expect(page.locator(f"#nav-{_slot(attempt, 'single').pk}")).to_contain_text("đã trả lời")
 
     # Matching by keyboard-usable selects; ordering with the up/down buttons.
     matching = page.locator(f"#question-{_slot(attempt, 'matching').pk}")

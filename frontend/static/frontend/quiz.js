@@ -69,10 +69,31 @@
     }
   }
 
+  // Navigator marks: a visible glyph plus words for screen readers.
+  function renderNav(slot) {
+    var nav = document.getElementById("nav-" + slot);
+    var labels = document.getElementById("navigator");
+    var state = nav && nav.querySelector(".nav-state");
+    if (!state || !labels) {
+      return;
+    }
+    state.textContent = "";
+    [["answered", " ✓"], ["flagged", " ⚑"]].forEach(function (mark) {
+      if (nav.classList.contains(mark[0])) {
+        state.appendChild(document.createTextNode(mark[1]));
+        var words = document.createElement("span");
+        words.className = "visually-hidden";
+        words.textContent = labels.dataset[mark[0]];
+        state.appendChild(words);
+      }
+    });
+  }
+
   function markAnswered(slot, answered) {
     var nav = document.getElementById("nav-" + slot);
     if (nav) {
       nav.classList.toggle("answered", answered);
+      renderNav(slot);
     }
   }
 
@@ -286,6 +307,7 @@
         var nav = document.getElementById("nav-" + fs.dataset.slot);
         if (nav) {
           nav.classList.toggle("flagged", flag.checked);
+          renderNav(fs.dataset.slot);
         }
       });
     }
