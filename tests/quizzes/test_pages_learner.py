@@ -111,3 +111,13 @@ def test_start_page_for_closed_and_used_up_quiz(cast, login, make_questions, mak
         reverse("frontend:quiz-attempt-start", args=[quiz.pk]), follow=True
     )
     assert "Bài kiểm tra hiện không mở." in res.content.decode()
+
+
+def test_dashboard_offers_to_resume_an_open_attempt(cast, login, make_questions, make_quiz):
+    quiz = make_quiz(make_questions(types=[QuestionType.SINGLE]), enrol=[cast.learner])
+    client = login(cast.learner)
+    assert "Bài kiểm tra đang làm dở" not in client.get("/").content.decode()
+    attempt = _start(client, quiz)
+    html = client.get("/").content.decode()
+    assert "Bài kiểm tra đang làm dở" in html
+    assert reverse("frontend:quiz-attempt", args=[attempt.pk]) in html

@@ -19,6 +19,22 @@
   var countdown = document.getElementById("quiz-countdown");
   if (countdown) {
     var wait = parseInt(countdown.dataset.seconds, 10) || 0;
+    var opensAt = Date.now() + wait * 1000;
+    var shown = document.getElementById("open-countdown");
+    var two = function (n) {
+      return (n < 10 ? "0" : "") + n;
+    };
+    var show = function () {
+      var left = Math.max(0, Math.round((opensAt - Date.now()) / 1000));
+      var d = Math.floor(left / 86400);
+      var h = Math.floor((left % 86400) / 3600);
+      shown.textContent =
+        (d ? d + " · " : "") + two(h) + ":" + two(Math.floor((left % 3600) / 60)) + ":" + two(left % 60);
+    };
+    if (shown) {
+      show();
+      window.setInterval(show, 1000); // local clock only: no requests while waiting
+    }
     // One reload when the quiz opens (plus a little jitter so a whole cohort does not arrive in the same millisecond).
     window.setTimeout(function () {
       window.location.reload();

@@ -195,3 +195,18 @@ def _review(slot: dict[str, Any]) -> dict[str, Any]:
         if "order" in right:
             slot["right_choices"] = [texts.get(i, "") for i in right["order"]]
     return slot
+
+
+def dashboard_section(request: HttpRequest) -> dict[str, Any] | None:
+    """Attempts left open (a lost connection, a closed tab): one click to resume."""
+    now = timezone.now()
+    attempts = [
+        a
+        for a in Attempt.objects.filter(user=request.user, state=Attempt.State.OPEN)  # type: ignore[misc]
+        .select_related("quiz")
+        .order_by("started_at")[:10]
+        if not a.is_overdue(now)
+    ]
+    if not attempts:
+        return None
+    return {"template": "frontend/quizzes/_dashboard.html", "open_attempts": attempts}
