@@ -46,5 +46,9 @@ messages: install
 bench: translations
 	bench/run.sh
 
+# One PNG per main page at phone and desktop size into docs/screenshots/ (demo data, Chromium).
+screenshots: translations
+	$(BIN)/python tests/browser/screenshots.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

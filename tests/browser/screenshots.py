@@ -37,6 +37,27 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+TOLERANT_DEMO = """
+import importlib, logging
+from django.utils import translation
+from accounts.management.commands.load_demo import DEMO_MODULES
+translation.activate("vi")
+for name in DEMO_MODULES:
+    try:
+        importlib.import_module(name).load()
+    except Exception as exc:
+        logging.warning("demo module %s failed: %r", name, exc)
+"""
+
+
+def load_demo(env: dict[str, str]) -> None:
+    """`load_demo`; if one demo module is broken, the others still load, so the pictures
+    show what works (the failure is printed, and `make demo` shows it too)."""
+    if subprocess.run([sys.executable, "manage.py", "load_demo"], cwd=ROOT, env=env).returncode:
+        print("load_demo failed: loading the demo modules one by one", file=sys.stderr)
+        manage(env, "shell", "-c", TOLERANT_DEMO)
+
+
 def wait_until_up(url: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -74,9 +95,9 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("04-bai-hoc", lesson.get_absolute_url()),
             ("05-bat-dau-bai-kiem-tra", f"/quizzes/{module_quiz.pk}/"),
         ]
-        + ([("07-ket-qua-bai-kiem-tra", f"/attempts/{done.pk}/result/")] if done else []),
+        + ([("07-ket-qua-bai-kiem-tra", f"/attempts/{done.pk}/result/")] if done else [])
+        + [("08-chung-nhan-cua-toi", "/certificates/")],
         "hocvien12": [("06-lam-bai-kiem-tra", f"start:/quizzes/{module_quiz.pk}/")],
-        "hocvien02": [("08-chung-nhan-cua-toi", "/certificates/")],
         "baocaovien1": [
             ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
             ("10-ngan-hang-cau-hoi", "/bank/"),
@@ -153,7 +174,7 @@ def main() -> None:
         }
         os.environ.update(env)
         manage(env, "migrate", "--no-input", "-v", "0")
-        manage(env, "load_demo")
+        load_demo(env)
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
