@@ -131,3 +131,19 @@ def test_timer_submits_when_time_runs_out(cast, make_questions, make_quiz, page)
     page.wait_for_url(re.compile(r"/result/$"), timeout=60_000)
     attempt = Attempt.objects.get(user=cast.learner, quiz=quiz)
     assert attempt.state == "finished"
+
+
+def test_waiting_learner_is_let_in_at_the_open_time(cast, make_questions, make_quiz, page):  # noqa: F811
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    quiz = make_quiz(
+        make_questions(types=[QuestionType.SINGLE]),
+        enrol=[cast.learner],
+        open_at=timezone.now() + timedelta(seconds=12),
+    )
+    log_in(page, "learner", PASSWORD)
+    page.goto(quiz.get_absolute_url())
+    expect(page.locator("#open-countdown")).to_have_text(re.compile(r"00:00:(0[0-9]|1[0-2])"))
+    expect(page.get_by_role("button", name="Bắt đầu làm bài")).to_be_visible(timeout=25_000)
