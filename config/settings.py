@@ -231,6 +231,8 @@ CERTIFICATE_SIGNING_KEY_FILE = env.str(
     default=str(MEDIA_ROOT / "private" / "certificate-signing-key.pem"),
 )
 CERTIFICATES_QUEUE = env.str("CERTIFICATES_QUEUE", default="")
+# PDF rendering on a queue of its own keeps issuing fast during an exam wave.
+CERTIFICATES_RENDER_QUEUE = env.str("CERTIFICATES_RENDER_QUEUE", default="")
 CERTIFICATE_VERIFY_RATE = env.int("CERTIFICATE_VERIFY_RATE", default=30)  # lookups/minute/client
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -376,8 +376,11 @@ def enqueue(kind: str, pk: int) -> bool:
 
     task = {"issue": tasks.issue_certificate, "render": tasks.render_certificate_pdf}[kind]
     options: dict[str, Any] = {"retry": False}
-    if getattr(settings, "CERTIFICATES_QUEUE", ""):
-        options["queue"] = settings.CERTIFICATES_QUEUE
+    queue = getattr(settings, "CERTIFICATES_QUEUE", "")
+    if kind == "render":
+        queue = getattr(settings, "CERTIFICATES_RENDER_QUEUE", "") or queue
+    if queue:
+        options["queue"] = queue
     try:
         task.apply_async(args=[pk], **options)
     except Exception:

@@ -140,3 +140,15 @@ def test_add_months_clamps_to_month_end():
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
     assert add_months(date(2026, 11, 15), 24) == date(2028, 11, 15)
+
+
+def test_pdf_rendering_can_go_to_a_queue_of_its_own(settings, monkeypatch):
+    from courses.certificates import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.issue_certificate, "apply_async", lambda **kw: sent.append(kw))
+    monkeypatch.setattr(tasks.render_certificate_pdf, "apply_async", lambda **kw: sent.append(kw))
+    settings.CERTIFICATES_QUEUE = "certificates"
+    settings.CERTIFICATES_RENDER_QUEUE = "pdf"
+    assert services.enqueue("issue", 1) and services.enqueue("render", 2)
+    assert [(s["args"], s["queue"]) for s in sent] == [([1], "certificates"), ([2], "pdf")]
