@@ -61,6 +61,7 @@ def worker(
             "REDIS_URL": django_settings.REDIS_URL,
             "CELERY_VISIBILITY_TIMEOUT": "3",
             "CERTIFICATES_QUEUE": queue,
+            "CERTIFICATES_RENDER_QUEUE": "",
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "CERTIFICATE_SIGNING_KEY": _TEST_KEY,
             "SITE_URL": "http://testserver",
