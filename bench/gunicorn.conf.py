@@ -7,6 +7,9 @@ workers and threads come from the command line (bench/run.py: WORKERS, THREADS).
 worker_class = "gthread"
 backlog = 4096
 keepalive = 75
+# Each learner keeps one connection open between saves (N=5000 on 4 workers
+# is 1250 per worker; gthread's default of 1000 would leave some unaccepted).
+worker_connections = 4000
 timeout = 60
 graceful_timeout = 10
 accesslog = None
