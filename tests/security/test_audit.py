@@ -135,3 +135,20 @@ def test_the_log_api_is_read_only(cast, api):
     assert client.post("/api/audit/", {"target": "y"}).status_code == 405
     assert client.patch(f"/api/audit/{entry.pk}/", {"reason": "y"}).status_code == 405
     assert client.delete(f"/api/audit/{entry.pk}/").status_code == 405
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: quizzes/services/regrade.py:47 records the key fix without unit=, so no "
+    "unit admin (only a superuser) can ever read it. Fix: unit=version.question.category."
+    "owner_unit.",
+)
+def test_key_fixes_are_visible_to_the_admin_of_the_banks_unit(world, api):
+    from quizzes.services import fix_key
+
+    version = world.single.versions.latest("number")
+    data = {**version.data}
+    data["choices"] = [{**c, "fraction": 1 - c["fraction"]} for c in data["choices"]]
+    fix_key(actor=world.cast.trainer_a, version=version, data=data, reason="Đáp án sai")
+    entries = api(world.cast.admin).get("/api/audit/?action=grade_changed").json()["results"]
+    assert any(e["data"].get("key_fixed") for e in entries)
