@@ -289,8 +289,11 @@ def assert_one_language(page) -> None:  # type: ignore[no-untyped-def]
     texts = page.evaluate(
         """(selector) => Array.from(document.querySelectorAll(selector))
               .filter(el => !el.closest('[hidden], .user-content, fieldset.question'))
+              // a name written in its own language (the language switch) is not a mix
+              .filter(el => el.closest('[lang]') === document.documentElement)
               .map(el => (el.innerText || '').trim())
               .concat(Array.from(document.querySelectorAll('[aria-label]'))
+                      .filter(el => el.closest('[lang]') === document.documentElement)
                       .map(el => el.getAttribute('aria-label')))
               .filter(Boolean)""",
         UI_TEXT,

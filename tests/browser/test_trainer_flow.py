@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from courses.models import Course
 from quizzes.models import Attempt, Question
-from quizzes.services.attempts import save_answer, start_attempt, submit_attempt
+from quizzes.services import save_answer, start_attempt, submit_attempt
 
 from ..conftest import PASSWORD
 from .conftest import check_page, log_in

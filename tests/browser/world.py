@@ -95,7 +95,7 @@ def learner_world(
 def complete(world: World, user: Any) -> None:
     """`user` reads the lesson and passes the quiz through the real engine: the course
     completes and (eager tasks) the certificate is issued."""
-    from quizzes.services.attempts import save_answer, start_attempt, submit_attempt
+    from quizzes.services import save_answer, start_attempt, submit_attempt
 
     services.mark_lesson_done(user=user, lesson=world.lesson)
     attempt = start_attempt(user=user, quiz=world.quiz)
