@@ -151,10 +151,18 @@ def quiz_statistics_view(request: Request, pk: int) -> Response:
 
 
 class ExportSerializer(serializers.ModelSerializer):
+    """kind: gradebook (course; unit, status_filter, due_from, due_to optional),
+    rollup (course, unit), statistics (quiz), certificates (course, unit optional)."""
+
     course = serializers.IntegerField(required=False, write_only=True)
     unit = serializers.IntegerField(required=False, write_only=True)
     quiz = serializers.IntegerField(required=False, write_only=True)
-    status_filter = serializers.CharField(required=False, write_only=True, source="status")
+    status_filter = serializers.CharField(
+        required=False,
+        write_only=True,
+        source="status",
+        help_text="Gradebook only: completed, in_progress, not_started, overdue, needs_grading.",
+    )
     due_from = serializers.DateField(required=False, write_only=True)
     due_to = serializers.DateField(required=False, write_only=True)
     progress = serializers.IntegerField(source="percent", read_only=True)
