@@ -1,19 +1,11 @@
 """Workflows of the quiz engine; views, API, tasks and commands all call these."""
 
-from .attempts import (
-    AttemptClosed,
-    QuizUnavailable,
-    SaveResult,
-    finalise_overdue,
-    reach_page,
-    save_answer,
-    set_flag,
-    start_attempt,
-    submit_attempt,
-)
+from .answers import AttemptClosed, SaveResult, reach_page, save_answer, set_flag
 from .bank import create_question, edit_question, ensure_category_path
 from .grades import grade_slot, override_grade, refresh_grade
 from .regrade import fix_key, regrade_version
+from .start import QuizUnavailable, start_attempt
+from .submit import finalise_overdue, submit_attempt
 
 __all__ = [
     "AttemptClosed",

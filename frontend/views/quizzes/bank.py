@@ -18,7 +18,8 @@ from quizzes.imports import ImportFailed, parse, run_import
 from quizzes.imports.export import export_gift, export_xlsx
 from quizzes.models import Question, QuestionCategory, QuestionVersion
 
-from .forms import CategoryForm, FixKeyForm, ImportForm, QuestionForm, data_to_lines, lines_to_data
+from .answer_lines import data_to_lines, lines_to_data
+from .forms import CategoryForm, FixKeyForm, ImportForm, QuestionForm
 
 
 def _trainer(request: HttpRequest) -> User:

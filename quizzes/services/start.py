@@ -1,0 +1,184 @@
+"""Starting an attempt: idempotent and safe in parallel (constant queries).
+
+The partial unique constraint "one open attempt per (user, quiz)" makes
+parallel starts collapse into one; the loser resumes the winner's attempt.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from ..models import (
+    Attempt,
+    AttemptSlot,
+    Question,
+    QuestionType,
+    QuestionVersion,
+    Quiz,
+    QuizItem,
+    QuizOverride,
+)
+from .submit import submit_attempt
+
+SHUFFLED_ALWAYS = {QuestionType.ORDERING, QuestionType.MATCHING}
+
+
+class QuizUnavailable(Exception):
+    """The learner may not start this quiz now (closed, no attempts left...)."""
+
+
+def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
+    """The versions an attempt gets: fixed questions and random draws.
+
+    One query for the items (with fixed questions' versions), one for the
+    random pool (with versions), one more only when a draw filters by tag.
+    """
+    items = list(
+        QuizItem.objects.filter(quiz=quiz).select_related("category", "question__current_version")
+    )
+    chosen: list[tuple[int, QuestionVersion]] = []
+    used: set[int] = set()
+    for item in items:
+        if item.kind == QuizItem.Kind.FIXED and item.question and item.question.current_version:
+            chosen.append((item.position, item.question.current_version))
+            used.add(item.question_id)
+    randoms = [i for i in items if i.kind == QuizItem.Kind.RANDOM and i.category]
+    if randoms:
+        q = Q(pk__in=[])
+        for item in randoms:
+            q |= (
+                Q(category__path__startswith=item.category.path)
+                if item.include_subcategories
+                else Q(category_id=item.category_id)
+            )
+        pool = {
+            question.pk: question
+            for question in Question.objects.filter(
+                q, is_active=True, current_version__isnull=False
+            ).select_related("category", "current_version")
+        }
+        tags: dict[int, set[int]] = {}
+        tag_ids = {i.tag_id for i in randoms if i.tag_id}
+        if tag_ids:
+            for qid, tag_id in Question.tags.through.objects.filter(
+                question_id__in=pool, tag_id__in=tag_ids
+            ).values_list("question_id", "tag_id"):
+                tags.setdefault(qid, set()).add(tag_id)
+        for item in randoms:
+            candidates = sorted(
+                qid
+                for qid, question in pool.items()
+                if qid not in used
+                and (
+                    question.category.path.startswith(item.category.path)
+                    if item.include_subcategories
+                    else question.category_id == item.category_id
+                )
+                and (item.tag_id is None or item.tag_id in tags.get(qid, set()))
+            )
+            picks = rng.sample(candidates, min(item.count, len(candidates)))
+            used.update(picks)
+            chosen += [(item.position, pool[qid].current_version) for qid in picks]
+    ordered = [v for _pos, v in sorted(chosen, key=lambda c: c[0])]
+    if quiz.shuffle_questions:
+        rng.shuffle(ordered)
+    return ordered
+
+
+def _choice_order(version: QuestionVersion, shuffle: bool, rng: random.Random) -> list[str]:
+    ids = version.choice_ids()
+    if shuffle or version.type in SHUFFLED_ALWAYS:
+        original = list(ids)
+        rng.shuffle(ids)
+        if version.type == QuestionType.ORDERING and ids == original and len(ids) > 1:
+            ids = ids[1:] + ids[:1]  # never show an ordering question already solved
+    return ids
+
+
+def _resume(attempt: Attempt, now: datetime) -> Attempt:
+    if attempt.is_overdue(now):
+        return submit_attempt(attempt=attempt, now=now)
+    return attempt
+
+
+def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Attempt:
+    """Start a new attempt or resume the open one (idempotent, safe in parallel).
+
+    The caller has checked that the user may take the quiz. Must not run
+    inside another transaction: a lost race is resolved by catching the
+    unique-constraint error and resuming the winner's attempt.
+    """
+    now = now or timezone.now()
+    existing = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+    current = next((a for a in existing if a.is_open), None)
+    if current is not None:
+        current = _resume(current, now)
+        if current.is_open:
+            return current
+    if not quiz.is_published or not quiz.is_open_for_starting(now):
+        raise QuizUnavailable(_("Bài kiểm tra hiện không mở."))
+    override = None
+    if hasattr(quiz, "override_seconds"):  # fetched with the quiz (Quiz.objects.for_start)
+        if quiz.override_seconds is not None:
+            override = QuizOverride(
+                extra_seconds=quiz.override_seconds, extra_attempts=quiz.override_attempts
+            )
+    elif quiz.time_limit or quiz.attempts_allowed:  # overrides only change these
+        override = QuizOverride.objects.filter(quiz=quiz, user=user).first()
+    extra_seconds = override.extra_seconds if override else 0
+    if quiz.attempts_allowed:
+        allowed = quiz.attempts_allowed + (override.extra_attempts if override else 0)
+        if len(existing) >= allowed:
+            raise QuizUnavailable(_("Bạn đã dùng hết số lượt làm bài."))
+    seed = secrets.randbits(62)
+    rng = random.Random(seed)
+    versions = _draw(quiz, rng)
+    if not versions:
+        raise QuizUnavailable(_("Bài kiểm tra chưa có câu hỏi."))
+    deadline = quiz.deadline_for(now, extra_seconds)
+    submit_by = deadline
+    if deadline and quiz.expiry == Quiz.Expiry.GRACE and quiz.grace_seconds:
+        submit_by = deadline + timedelta(seconds=quiz.grace_seconds)
+    attempt = Attempt(
+        quiz=quiz,
+        user=user,
+        number=(existing[-1].number + 1) if existing else 1,
+        seed=seed,
+        started_at=now,
+        deadline=deadline,
+        submit_by=submit_by,
+    )
+    slots = [
+        AttemptSlot(
+            position=i,
+            page=(i // quiz.per_page) if quiz.per_page else 0,
+            version=v,
+            choice_order=_choice_order(v, quiz.shuffle_choices, rng),
+            max_points=v.points,
+        )
+        for i, v in enumerate(versions)
+    ]
+    try:
+        # savepoint=False: the caller is never inside a transaction (see docstring).
+        with transaction.atomic(savepoint=False):
+            attempt.save(force_insert=True)
+            for slot in slots:
+                slot.attempt = attempt
+            AttemptSlot.objects.bulk_create(slots)
+    except IntegrityError:
+        # Another request started it first (double click, second tab): resume that one.
+        winner = Attempt.objects.filter(user=user, quiz=quiz, state=Attempt.State.OPEN).first()
+        if winner is None:
+            raise
+        return winner
+    attempt.prefetched_slots = slots  # type: ignore[attr-defined]
+    return attempt
