@@ -68,12 +68,11 @@ def learner_for(viewer: User, pk: Any) -> User:
     return learner
 
 
-def default_unit(viewer: User) -> Unit | None:
-    """The highest unit the viewer is responsible for (the bloc for a superuser)."""
+def granted_units(viewer: User) -> list[Unit]:
+    """The units a viewer is responsible for (the top-level units for a superuser)."""
     if viewer.is_superuser:
-        return Unit.objects.filter(depth=1).order_by("path").first()
-    paths = viewer.granted_paths()
-    return Unit.objects.filter(path__in=paths).order_by("depth", "path").first()
+        return list(Unit.objects.filter(depth=1).order_by("path"))
+    return list(Unit.objects.filter(path__in=viewer.granted_paths()).order_by("path"))
 
 
 def _pk(value: Any) -> int:

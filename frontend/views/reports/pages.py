@@ -34,7 +34,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "frontend/reports/index.html",
         {
             "items": items,
-            "unit": access.default_unit(viewer),
+            "units": access.granted_units(viewer),
             "exports": Export.objects.filter(requested_by=viewer)[:10],
         },
     )
