@@ -2,7 +2,8 @@
 
 Playwright cannot download its own browser here, so the suite launches the
 `chromium` found on PATH (`.ci/run` installs it). A failed test leaves a
-screenshot of its last page in test-artifacts/.
+screenshot of each open page and a trace with a screenshot of every step
+(`playwright show-trace test-artifacts/...-trace.zip`) in test-artifacts/.
 """
 
 import os
@@ -81,19 +82,25 @@ def new_page(browser, live_server, size, request):  # type: ignore[no-untyped-de
             viewport=SIZES[size], base_url=live_server.url, locale="vi-VN", **options
         )
         context.set_default_timeout(10_000)
+        # A screenshot of every step, kept only when the test fails (playwright show-trace).
+        context.tracing.start(screenshots=True, snapshots=False)
         contexts.append(context)
         return context.new_page()
 
     yield _new_page
-    if request.node.stash.get(FAILED, False):
+    failed = request.node.stash.get(FAILED, False)
+    name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+    if failed:
         ARTIFACTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
-        for index, context in enumerate(contexts):
+    for index, context in enumerate(contexts):
+        if failed:
             for number, page in enumerate(context.pages):
                 page.screenshot(
                     path=str(ARTIFACTS / f"{name}-{index}-{number}.png"), full_page=True
                 )
-    for context in contexts:
+            context.tracing.stop(path=str(ARTIFACTS / f"{name}-{index}-trace.zip"))
+        else:
+            context.tracing.stop()
         context.close()
 
 
