@@ -152,6 +152,8 @@ CELERY_BEAT_SCHEDULE["reports-purge-exports"] = {
 }
 # Report files (gradebook, roll-up...) hold personal data: kept this long, then deleted.
 REPORT_EXPORT_TTL_HOURS = env.int("REPORT_EXPORT_TTL_HOURS", default=24)
+# Optional Celery queue for report exports (big XLSX files): dedicated workers.
+REPORTS_QUEUE = env.str("REPORTS_QUEUE", default="")
 CELERY_BEAT_SCHEDULE["courses-deadline-reminders"] = {
     # Daily at 07:00 (CELERY_TIMEZONE); safe to run more often: nothing is sent twice.
     "task": "courses.tasks.send_deadline_reminders",

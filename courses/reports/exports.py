@@ -12,6 +12,7 @@ import tempfile
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -112,8 +113,9 @@ def start_export(
 def _enqueue(pk: int) -> None:
     from .tasks import build_report_export
 
+    options = {"queue": settings.REPORTS_QUEUE} if settings.REPORTS_QUEUE else {}
     try:
-        build_report_export.apply_async(args=[pk], retry=False)
+        build_report_export.apply_async(args=[pk], retry=False, **options)
     except Exception:
         logger.exception("could not enqueue report export %s", pk)
         Export.objects.filter(pk=pk, status=Export.Status.PENDING).update(
