@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -66,7 +67,7 @@ def row_payload(row: gradebook.Row) -> dict[str, Any]:
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("unit", int, description="Chỉ học viên thuộc cây đơn vị này"),
+        OpenApiParameter("unit", int, description="Only learners in this unit's subtree"),
         OpenApiParameter("status", str, enum=list(gradebook.RowStatus.LABELS)),
         OpenApiParameter("due_from", OpenApiTypes.DATE),
         OpenApiParameter("due_to", OpenApiTypes.DATE),
@@ -121,7 +122,7 @@ def unit_report(request: Request, pk: int) -> Response:
     viewer: User = request.user  # type: ignore[assignment]
     unit = access.unit_for(viewer, pk)
     if not request.query_params.get("course"):
-        raise ApiValidationError({"course": ["Hãy chọn khóa học (tham số course)."]})
+        raise ApiValidationError({"course": [_("Hãy chọn khóa học (tham số course).")]})
     course = access.course_for(viewer, request.query_params.get("course"))
     rollup = unit_rollup(viewer, unit, course)
     return Response(
