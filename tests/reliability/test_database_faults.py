@@ -14,6 +14,7 @@ import pytest
 import requests
 from django.conf import settings
 from django.db import connection
+from psycopg.conninfo import make_conninfo
 from rest_framework.authtoken.models import Token
 
 from quizzes.services import start_attempt
@@ -23,9 +24,12 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def _dsn() -> str:
     db = connection.settings_dict
-    return (
-        f"host={db['HOST'] or 'localhost'} port={db['PORT'] or 5432} dbname={db['NAME']} "
-        f"user={db['USER']} password={db['PASSWORD']}"
+    return make_conninfo(
+        host=db["HOST"] or "localhost",
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname=db["NAME"],
     )
 
 
