@@ -35,7 +35,7 @@ def visit_all(page, urls: list[str]) -> None:  # type: ignore[no-untyped-def]
     for url in urls:
         response = page.goto(url)
         assert response is not None and response.ok, f"{url}: {response and response.status}"
-        check_page(page)
+        check_page(page, focus=True)
         switch_language_and_back(page)
 
 
