@@ -383,6 +383,7 @@ def main() -> None:
     sh(PY, "bench/verify.py", "--run-dir", str(RUN), stdout=subprocess.DEVNULL)
     verified = json.loads((RUN / "verify.json").read_text())
     sys.path.insert(0, str(BENCH))
+    os.environ["DATABASE_URL"] = ENV["DATABASE_URL"]  # the report asks the server's version
     from report import write_report
 
     write_report(
