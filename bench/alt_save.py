@@ -22,6 +22,7 @@ SQL = """
 WITH a AS (
     UPDATE quizzes_attempt SET last_saved_at = %(now)s
     WHERE id = %(attempt)s AND state = 'open' AND (deadline IS NULL OR deadline > %(now)s)
+      AND (%(page)s::int IS NULL OR current_page <= %(page)s::int)
     RETURNING id
 ), s AS (
     UPDATE quizzes_attemptslot SET response = %(response)s::jsonb, seq = %(seq)s, saved_at = %(now)s
@@ -34,9 +35,10 @@ SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM s)
 
 
 def save_one_statement(
-    *, attempt_id: int, slot_id: int, clean: Any, seq: int, now: datetime
+    *, attempt_id: int, slot_id: int, clean: Any, seq: int, now: datetime, page: int | None = None
 ) -> tuple[bool, bool]:
-    """(attempt alive, slot written); `clean` is the validated response."""
+    """(attempt alive, slot written); `clean` is the validated response; `page`
+    is the slot's page in sequential navigation (pages left behind are closed)."""
     with connection.cursor() as cursor:
         cursor.execute(
             SQL,
@@ -45,6 +47,7 @@ def save_one_statement(
                 "attempt": attempt_id,
                 "slot": slot_id,
                 "seq": seq,
+                "page": page,
                 "response": json.dumps(clean),
             },
         )

@@ -93,3 +93,24 @@ def test_a_slot_of_another_attempt_is_not_written(attempt):
         seq=1,
         now=timezone.now(),
     ) == (False, False)
+
+
+def test_sequential_pages_left_behind_are_closed(attempt):
+    slot = slot_of(attempt)
+    Attempt.objects.filter(pk=attempt.pk).update(current_page=1)
+    assert save_one_statement(
+        attempt_id=attempt.pk,
+        slot_id=slot.pk,
+        clean={"choice": "c1"},
+        seq=1,
+        now=timezone.now(),
+        page=0,
+    ) == (False, False)
+    assert save_one_statement(
+        attempt_id=attempt.pk,
+        slot_id=slot.pk,
+        clean={"choice": "c1"},
+        seq=1,
+        now=timezone.now(),
+        page=1,
+    ) == (True, True)
