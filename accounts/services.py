@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import AuditLog, Grant, Unit, User
-from .signals import learner_placed
+from .signals import appointment_changed, learner_placed
 
 
 def record(
@@ -148,6 +148,8 @@ def update_user(*, actor: User, user: User, **fields: Any) -> User:
             data={"from": changes.pop("unit")[0], "to": str(new_unit)},
         )
         _announce_placed(user)
+    if "appointment_date" in changes:
+        transaction.on_commit(lambda: appointment_changed.send(sender=User, user=user))
     if "role" in changes:
         record(
             actor=actor,

@@ -7,25 +7,17 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Khóa học")
 
     def ready(self) -> None:
-        from accounts.signals import learner_placed
+        from accounts.signals import appointment_changed, learner_placed
+        from frontend.views.core import DASHBOARD_SECTIONS
+        from frontend.views.courses import dashboard_section
+        from quizzes.signals import quiz_grade_changed
 
         from . import services
 
         learner_placed.connect(services.on_learner_placed, dispatch_uid="courses-placed")
-        try:
-            # The quiz engine may not define its signal yet; connect when it does.
-            from quizzes.signals import quiz_grade_changed
-        except ImportError:
-            pass
-        else:
-            quiz_grade_changed.connect(
-                services.on_quiz_grade_changed, dispatch_uid="courses-grade-changed"
-            )
-        try:
-            from frontend.views.core import DASHBOARD_SECTIONS
-        except ImportError:
-            return
-        from frontend.views.courses import dashboard_section
-
+        appointment_changed.connect(
+            services.on_appointment_changed, dispatch_uid="courses-appointment"
+        )
+        quiz_grade_changed.connect(services.on_quiz_grade_changed, dispatch_uid="courses-grade")
         if dashboard_section not in DASHBOARD_SECTIONS:
             DASHBOARD_SECTIONS.append(dashboard_section)

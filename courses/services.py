@@ -285,6 +285,34 @@ def on_learner_placed(sender: Any, user: User, unit: Unit, **kwargs: Any) -> Non
     enrol_placed_learner(user=user, unit=unit)
 
 
+@transaction.atomic
+def refresh_relative_due_dates(*, user: User) -> int:
+    """Recompute "N days after appointment" due dates of open enrolments; returns how many changed."""
+    changed = []
+    enrollments = (
+        Enrollment.objects.select_for_update()
+        .filter(
+            user=user,
+            status=Enrollment.Status.ACTIVE,
+            completed_at__isnull=True,
+            assignment__deadline_kind=Assignment.DeadlineKind.RELATIVE,
+        )
+        .select_related("assignment")
+    )
+    for enrollment in enrollments:
+        assert enrollment.assignment is not None
+        due = enrollment.assignment.due_date_for(user, timezone.localdate(enrollment.enrolled_at))
+        if due != enrollment.due_date:
+            enrollment.due_date = due
+            changed.append(enrollment)
+    Enrollment.objects.bulk_update(changed, ["due_date"])
+    return len(changed)
+
+
+def on_appointment_changed(sender: Any, user: User, **kwargs: Any) -> None:
+    refresh_relative_due_dates(user=user)
+
+
 # ---------------------------------------------------------------- progress
 
 

@@ -73,6 +73,22 @@ def test_relative_deadline_counts_from_appointment_or_enrolment(cast, make_cours
     assert other.due_date == timezone.localdate(other.enrolled_at) + timedelta(days=45)
 
 
+def test_changing_the_appointment_date_moves_relative_due_dates(
+    cast, make_course, django_capture_on_commit_callbacks
+):
+    from accounts.services import update_user
+
+    course = make_course()
+    assign(cast, course, cast.unit_a, deadline_kind="relative", due_days=30)
+    fixed = make_course()
+    fixed_due = timezone.localdate() + timedelta(days=9)
+    assign(cast, fixed, cast.unit_a, deadline_kind="fixed", due_date=fixed_due)
+    with django_capture_on_commit_callbacks(execute=True):
+        update_user(actor=cast.admin, user=cast.learner, appointment_date=date(2026, 10, 1))
+    assert Enrollment.objects.get(user=cast.learner, course=course).due_date == date(2026, 10, 31)
+    assert Enrollment.objects.get(user=cast.learner, course=fixed).due_date == fixed_due
+
+
 def test_due_date_arithmetic_crosses_month_and_leap_day():
     a = Assignment(deadline_kind="relative", due_days=1)
     user = User(appointment_date=date(2028, 2, 28))
