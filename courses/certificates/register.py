@@ -61,6 +61,19 @@ def filter_register(
     return queryset
 
 
+def _cells(sheet: Any, values: list[Any]) -> list[Any]:
+    """Text stays text: a name such as "=HYPERLINK(...)" must not become a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        cells.append(cell)
+    return cells
+
+
 def register_xlsx(queryset: Any) -> bytes:
     from openpyxl import Workbook
 
@@ -86,22 +99,25 @@ def register_xlsx(queryset: Any) -> bytes:
     )
     for c in queryset.iterator(chunk_size=500):
         sheet.append(
-            [
-                c.serial,
-                c.display_code,
-                c.learner_name,
-                c.user.username,
-                c.user.unit.name if c.user.unit else "",
-                c.course_title,
-                float(c.score) if c.score is not None else None,
-                c.completed_on.strftime("%d/%m/%Y"),
-                timezone.localtime(c.issued_at).strftime("%d/%m/%Y"),
-                c.expires_on.strftime("%d/%m/%Y") if c.expires_on else "",
-                c.issuing_unit_name,
-                c.state_label(),
-                timezone.localtime(c.revoked_at).strftime("%d/%m/%Y") if c.revoked_at else "",
-                c.revocation_reason,
-            ]
+            _cells(
+                sheet,
+                [
+                    c.serial,
+                    c.display_code,
+                    c.learner_name,
+                    c.user.username,
+                    c.user.unit.name if c.user.unit else "",
+                    c.course_title,
+                    float(c.score) if c.score is not None else None,
+                    c.completed_on.strftime("%d/%m/%Y"),
+                    timezone.localtime(c.issued_at).strftime("%d/%m/%Y"),
+                    c.expires_on.strftime("%d/%m/%Y") if c.expires_on else "",
+                    c.issuing_unit_name,
+                    c.state_label(),
+                    timezone.localtime(c.revoked_at).strftime("%d/%m/%Y") if c.revoked_at else "",
+                    c.revocation_reason,
+                ],
+            )
         )
     out = io.BytesIO()
     book.save(out)

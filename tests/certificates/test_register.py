@@ -165,3 +165,15 @@ def test_verification_pages_have_no_inline_script_or_style(client, issued):
     page = client.get(f"/verify/{next(iter(issued.values())).display_code}").content.decode()
     assert "style=" not in page
     assert "<script>" not in page and " on" + "click=" not in page
+
+
+def test_xlsx_keeps_formula_like_text_as_text(login, cast, issued):
+    mine = issued[cast.learner.pk]
+    Certificate.objects.filter(pk=mine.pk).update(
+        learner_name='=HYPERLINK("http://evil.example","Bấm")', revocation_reason="+1-2"
+    )
+    response = login(cast.admin).get("/certificates/register/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert '=HYPERLINK("http://evil.example","Bấm")' in [c.value for c in cells]
