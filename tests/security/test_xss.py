@@ -84,3 +84,29 @@ def test_payloads_in_every_user_field_render_inert_on_every_page(world):
         live += [f"{url} ({name}) as {role}: {found}" for found in live_markup(html)]
     assert seen > 20, "the payload should reach many pages (as text)"
     assert not live, "\n".join(sorted(set(live)))
+
+
+def test_certificate_pdf_markup_escapes_names_and_titles(world):
+    """The PDF is rendered from HTML by WeasyPrint: live markup there could fetch URLs."""
+    from html.parser import HTMLParser
+
+    from courses.certificates.pdf import render_html
+    from courses.certificates.services import document_for
+
+    fetch = (
+        '<img src="http://169.254.169.254/latest/meta-data/"><link rel=stylesheet href="http://x/">'
+    )
+    Certificate.objects.filter(pk=world.certificate.pk).update(
+        learner_name="Nguyễn " + PAYLOAD + fetch, course_title="Khóa " + fetch
+    )
+    world.certificate.refresh_from_db()
+    html = render_html(document_for(world.certificate))
+    assert not live_markup(html)
+    remote = []
+
+    class Remote(HTMLParser):
+        def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+            remote.extend(v for k, v in attrs if k in ("src", "href") and v and "://" in v)
+
+    Remote().feed(html)
+    assert not remote, remote
