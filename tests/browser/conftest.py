@@ -57,14 +57,27 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # type
 FAILED = pytest.StashKey[bool]()
 
 
+# One Chromium per test session. Other test packages import these fixtures into
+# their modules, which registers `browser` a second time; a second sync_playwright
+# in the same thread fails, so both registrations share this one.
+_SHARED: dict[str, object] = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    if not _SHARED["users"]:
+        _SHARED["playwright"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(  # type: ignore[attr-defined]
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+    _SHARED["users"] = int(_SHARED["users"]) + 1  # type: ignore[call-overload]
+    yield _SHARED["browser"]
+    _SHARED["users"] = int(_SHARED["users"]) - 1  # type: ignore[call-overload]
+    if not _SHARED["users"]:
+        _SHARED.pop("browser").close()  # type: ignore[attr-defined]
+        _SHARED.pop("playwright").stop()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(params=list(SIZES))
