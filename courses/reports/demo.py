@@ -83,7 +83,8 @@ def _response(qtype: str, data: dict[str, Any], ability: float, rng: random.Rand
     return _wrong(qtype, data, rng)
 
 
-def _take(user: User, quiz: Any, ability: float, rng: random.Random, finish: bool) -> None:
+def take_quiz(user: User, quiz: Any, ability: float, rng: random.Random, finish: bool) -> None:
+    """Take `quiz` through the engine's services, right with probability `ability`."""
     try:
         attempt = start_attempt(user=user, quiz=quiz)
     except QuizUnavailable:
@@ -139,10 +140,10 @@ def load() -> list[tuple[str, str, str]]:
                 continue
             if taken == budget:
                 if reach == "open":
-                    _take(user, quiz, ability, rng, finish=False)
+                    take_quiz(user, quiz, ability, rng, finish=False)
                 break
-            _take(user, quiz, ability, rng, finish=True)
+            take_quiz(user, quiz, ability, rng, finish=True)
             if ability < 0.6 and taken == 0:
-                _take(user, quiz, ability + 0.2, rng, finish=True)  # a second try
+                take_quiz(user, quiz, ability + 0.2, rng, finish=True)  # a second try
             taken += 1
     return []
