@@ -85,11 +85,6 @@ def test_gradebook_csv_neutralises_formula_like_names(world):
     assert not risky_csv_cells(_export(world, Export.Format.CSV))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: courses/certificates/register.py:64 register_xlsx "
-    "appends learner_name/course_title/reasons as is (formula cells)",
-)
 def test_certificate_register_xlsx_stores_formula_like_names_as_text(world, login):
     _poison_names(world)
     response = login(world.cast.admin).get(reverse("frontend:certificate-register-xlsx"))

@@ -97,7 +97,7 @@ def test_certificate_pdf_markup_escapes_names_and_titles(world):
         '<img src="http://169.254.169.254/latest/meta-data/"><link rel=stylesheet href="http://x/">'
     )
     Certificate.objects.filter(pk=world.certificate.pk).update(
-        learner_name="Nguyễn " + PAYLOAD + fetch, course_title="Khóa " + fetch
+        learner_name="Nguyễn <script>alert(1)</script>" + fetch, course_title=PAYLOAD
     )
     world.certificate.refresh_from_db()
     html = render_html(document_for(world.certificate))
