@@ -29,6 +29,11 @@ SCHEMA_GAPS = {
 }
 
 
+# A server error found by this test, reported and proven by a strict xfail below;
+# skipped here until fixed so the other operations keep being checked.
+KNOWN_SERVER_ERRORS = {"GET /api/exports/{id}/download/"}
+
+
 @pytest.fixture
 def tokens(cast) -> list[str]:  # type: ignore[no-untyped-def]
     return [Token.objects.get_or_create(user=u)[0].key for u in (cast.learner, cast.trainer_a)]
@@ -37,8 +42,11 @@ def tokens(cast) -> list[str]:  # type: ignore[no-untyped-def]
 @schema.parametrize()
 @settings(max_examples=3, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_generated_requests_never_fail_on_the_server_and_match_the_schema(case, tokens):
+    operation = f"{case.method.upper()} {case.path}"
+    if operation in KNOWN_SERVER_ERRORS:
+        pytest.skip("known server error, see test_a_malformed_export_id_is_a_404_...")
     checks = [not_a_server_error]
-    if f"{case.method.upper()} {case.path}" not in SCHEMA_GAPS:
+    if operation not in SCHEMA_GAPS:
         checks.append(response_schema_conformance)
     for key in tokens:
         case.call_and_validate(headers={"Authorization": f"Token {key}"}, checks=checks)
