@@ -228,7 +228,10 @@
           setStatus(slot, res.ok ? "saved" : "invalid");
           if (res.ok) {
             markAnswered(slot, entry.response !== null);
-            fieldsetFor(slot).dataset.seq = String(entry.seq);
+            var fs = fieldsetFor(slot); // absent on the summary page: drafts are still sent
+            if (fs) {
+              fs.dataset.seq = String(entry.seq);
+            }
           }
           return;
         }
