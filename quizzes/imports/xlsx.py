@@ -74,7 +74,9 @@ def _choice_data(options: list[tuple[str, str]], answer: str, multiple: bool) ->
         for part in parts:
             m = _WEIGHTED.match(part)
             if not m:
-                raise RowError(_("Đáp án có trọng số phải có dạng “A:50%%”."))
+                raise RowError(
+                    _("Đáp án có trọng số phải có dạng “%(example)s”.") % {"example": "A:50%"}
+                )
             weights[m.group(1)] = float(m.group(2).replace(",", ".")) / 100
     else:
         if not parts or (not multiple and len(parts) != 1):

@@ -225,3 +225,11 @@ def test_api_import_preview_and_errors(cast, api):
             "/api/questions/import/", {"file": f, "format": "gift", "category": "Mẫu"}
         )
     assert res.status_code == 403
+
+
+def test_xlsx_malformed_weight_names_the_expected_form_once():
+    from quizzes.imports.xlsx import RowError, _choice_data
+
+    with pytest.raises(RowError) as caught:
+        _choice_data([("A", "Một"), ("B", "Hai")], "A:50%, B=50", multiple=True)
+    assert "“A:50%”" in str(caught.value) and "%%" not in str(caught.value)
