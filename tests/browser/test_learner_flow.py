@@ -207,12 +207,6 @@ def test_timer_runs_out_and_the_quiz_is_submitted_with_the_answers_given(cast, p
     check_page(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: quiz.js runs on the summary page, whose #quiz-attempt has no data-save-url: "
-    "unsaved drafts are PUT to 'undefined<slot>/', the 404 counts as 'refused for good' and "
-    "the draft is deleted from localStorage, so an answer the server never got is lost",
-)
 def test_an_unsaved_answer_survives_a_visit_to_the_summary_page(cast, page):
     world = learner_world(cast, types=AUTO_GRADED[:2])
     log_in(page, "learner", PASSWORD)
