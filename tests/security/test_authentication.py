@@ -123,7 +123,7 @@ def test_changing_the_password_ends_every_other_session(cast, login):
 
 def _production_settings(*names: str) -> dict[str, object]:
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "False",
         "SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-0123456789abcdefghij",
         "ALLOWED_HOSTS": "boiduong.example.vn",
