@@ -135,3 +135,20 @@ def parse_date(value: Any) -> date | None:
         except ValueError:
             continue
     raise ValueError(value)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def keep_as_text(cells: Iterable[Any]) -> None:
+    """Store string cells as text: a name such as '=HYPERLINK(...)' must never be a formula."""
+    for cell in cells:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
+def csv_safe(value: Any) -> Any:
+    """Neutralise text a spreadsheet would run as a formula (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

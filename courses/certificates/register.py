@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit, User
+from accounts.tables import keep_as_text
 from accounts.text import fold
 from courses.models import Course
 
@@ -65,12 +66,8 @@ def _cells(sheet: Any, values: list[Any]) -> list[Any]:
     """Text stays text: a name such as "=HYPERLINK(...)" must not become a formula."""
     from openpyxl.cell import WriteOnlyCell
 
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"
-        cells.append(cell)
+    cells = [WriteOnlyCell(sheet, value=value) for value in values]
+    keep_as_text(cells)
     return cells
 
 

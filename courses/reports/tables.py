@@ -18,6 +18,8 @@ from typing import IO, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.tables import csv_safe, keep_as_text
+
 # A table row: its values, its indent level (roll-up tree) and whether it is bold.
 TableRow = tuple[list[Any], int, bool]
 
@@ -60,7 +62,7 @@ def write_csv(table: Table, out: IO[bytes]) -> None:
         if level and len(values) > 1:
             # The tree as indented names, as in the spreadsheet.
             values[1] = "    " * level + str(values[1])
-        writer.writerow(["" if v is None else v for v in values])
+        writer.writerow(["" if v is None else csv_safe(v) for v in values])
     text.flush()
     text.detach()
 
@@ -131,6 +133,7 @@ class _Styles:
 
         cell = self.make(self.sheet, value=value)
         cell._style = copy(self.protos[style]._style)
+        keep_as_text([cell])
         return cell
 
 

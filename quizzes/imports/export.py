@@ -8,6 +8,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from accounts.tables import keep_as_text
+
 from ..models import Question, QuestionType, QuestionVersion
 from .xlsx import HEADERS, LETTERS, TYPE_NAMES
 
@@ -145,6 +147,7 @@ def export_xlsx(questions: Iterable[Question]) -> bytes:
     for q in questions:
         if q.current_version is not None:
             sheet.append(_xlsx_row(q, q.current_version))
+            keep_as_text(sheet[sheet.max_row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

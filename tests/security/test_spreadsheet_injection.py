@@ -65,21 +65,11 @@ def _poison_names(world) -> None:  # type: ignore[no-untyped-def]
     Certificate.objects.filter(pk=world.certificate.pk).update(learner_name=FORMULAS[0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: courses/reports/tables.py write_xlsx/_fill_sheet "
-    "appends user text as is; openpyxl stores a str starting with '=' as a formula",
-)
 def test_gradebook_xlsx_stores_formula_like_names_as_text(world):
     _poison_names(world)
     assert not formula_cells(_export(world, Export.Format.XLSX))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: courses/reports/tables.py:51 write_csv writes "
-    "cells starting with = + - @ unescaped (prefix them with ')",
-)
 def test_gradebook_csv_neutralises_formula_like_names(world):
     _poison_names(world)
     assert not risky_csv_cells(_export(world, Export.Format.CSV))
@@ -92,11 +82,6 @@ def test_certificate_register_xlsx_stores_formula_like_names_as_text(world, logi
     assert not formula_cells(response.content)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: quizzes/imports/export.py:140 export_xlsx "
-    "appends question text/choices as is (formula cells)",
-)
 def test_question_bank_xlsx_stores_formula_like_text_as_text(world):
     from quizzes.services import create_question
 
