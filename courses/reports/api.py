@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -241,7 +240,7 @@ class ExportViewSet(
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: Any = None) -> FileResponse:
-        export = get_object_or_404(self.get_queryset(), pk=pk)
+        export = self.get_object()  # DRF's lookup: a malformed id is a 404, never a 500
         if not export.is_available():
             raise Http404
         return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.filename)

@@ -50,6 +50,7 @@ def fix_key(
     record(
         actor=actor,
         action=AuditLog.Action.GRADE_CHANGED,
+        unit=version.question.category.owner_unit,  # so the bank's unit admin can read it
         target=version,
         data={"version": version.pk, "key_fixed": True},
         reason=reason,

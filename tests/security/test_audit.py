@@ -137,12 +137,6 @@ def test_the_log_api_is_read_only(cast, api):
     assert client.delete(f"/api/audit/{entry.pk}/").status_code == 405
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: quizzes/services/regrade.py:47 records the key fix without unit=, so no "
-    "unit admin (only a superuser) can ever read it. Fix: unit=version.question.category."
-    "owner_unit.",
-)
 def test_key_fixes_are_visible_to_the_admin_of_the_banks_unit(world, api):
     from quizzes.services import fix_key
 
