@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
     try:
         task.apply_async(args=args, kwargs=kwargs)
-    except Exception as exc:  # noqa: BLE001 - kombu raises many kinds; all mean "later"
+    except Exception as exc:
         log.warning("could not enqueue %s%r (%s); the sweeper will pick it up", task.name, args, exc)
 
 

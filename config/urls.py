@@ -14,6 +14,7 @@ from quizzes import api as quizzes_api
 router = DefaultRouter()
 router.register("units", accounts_api.UnitViewSet, basename="unit")
 router.register("users", accounts_api.UserViewSet, basename="user")
+router.register("audit", accounts_api.AuditLogViewSet, basename="audit")
 router.register("courses", courses_api.CourseViewSet, basename="course")
 router.register("modules", courses_api.ModuleViewSet, basename="module")
 router.register("lessons", courses_api.LessonViewSet, basename="lesson")
