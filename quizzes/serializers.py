@@ -224,6 +224,7 @@ class LearnerQuizSerializer(serializers.ModelSerializer):
         model = Quiz
         fields = [
             "id",
+            "owner_unit",
             "title",
             "description",
             "open_at",

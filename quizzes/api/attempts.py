@@ -91,7 +91,12 @@ class AttemptViewSet(viewsets.GenericViewSet):
     def answers(self, request: Request, pk: str | None = None, slot: str | None = None) -> Response:
         """Save one answer (upsert guarded by `seq`: an older seq is ignored)."""
         body = SaveAnswerSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        if not body.is_valid():
+            # The documented 400 ({detail}), with the field errors alongside.
+            return Response(
+                {"detail": _("Dữ liệu câu trả lời không hợp lệ."), "errors": body.errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         if not str(pk).isdigit() or not str(slot).isdigit():
             raise NotFound()
         try:

@@ -154,13 +154,26 @@ class QuestionViewSet(viewsets.ModelViewSet):
     def import_questions(self, request: Request) -> Response:
         """Import a GIFT, Aiken, Moodle XML or XLSX file: all or nothing, with a per-line report."""
         body = ImportRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        if not body.is_valid():
+            # Same shape as every other refusal of this endpoint (the documented 400).
+            problems = [
+                {"line": 0, "message": f"{field}: {' '.join(str(m) for m in messages)}"}
+                for field, messages in body.errors.items()
+            ]
+            return Response(
+                {"created": 0, "dry_run": False, "errors": problems},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         data: dict[str, Any] = body.validated_data
         user = request.user
         unit_id = data.get("owner_unit") or user.unit_id
         unit = Unit.objects.filter(pk=unit_id).first()
         if unit is None or not user.can_see_unit(unit):
-            raise serializers.ValidationError({"owner_unit": _("Đơn vị không hợp lệ.")})
+            problem = {"line": 0, "message": _("Đơn vị không hợp lệ.")}
+            return Response(
+                {"created": 0, "dry_run": data["dry_run"], "errors": [problem]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         try:
             report = run_import(
                 upload=data["file"],

@@ -22,11 +22,7 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 # Documented responses that do not match what the view returns: reported to the
 # owners (see the strict xfail below); only the 5xx check runs for them.
-SCHEMA_GAPS = {
-    "GET /api/quizzes/",
-    "PUT /api/attempts/{id}/answers/{slot}/",
-    "POST /api/questions/import/",
-}
+SCHEMA_GAPS: set[str] = set()
 
 
 # A server error found by this test, reported and proven by a strict xfail below;
@@ -67,23 +63,12 @@ def test_generated_requests_never_fail_on_the_server_and_match_the_schema(case, 
         case.call_and_validate(headers={"Authorization": f"Token {key}"}, checks=checks)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: quizzes/serializers.py: the learner's quiz list "
-    "omits owner_unit, which the schema marks required (make it optional in the "
-    "learner serializer's schema or always include it)",
-)
 def test_quiz_list_matches_its_schema_for_learners(api, world):
     results = api(world.cast.learner).get("/api/quizzes/").json()
     rows = results["results"] if isinstance(results, dict) else results
     assert rows and all("owner_unit" in row for row in rows)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: quizzes/api/attempts.py: PUT answers documents its "
-    "400 as {detail} but returns field errors ({response: [...], seq: [...]})",
-)
 def test_answer_save_400_matches_its_schema(api, world):
     attempt, slot = world.attempts["learner"], world.essay_slot()
     body = (
@@ -94,12 +79,6 @@ def test_answer_save_400_matches_its_schema(api, world):
     assert "detail" in body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: quizzes/api/bank.py import: a request without a "
-    "file answers {file: [...]} while the 400 schema is ImportResult (created, "
-    "problems, ...)",
-)
 def test_question_import_400_matches_its_schema(api, cast):
     body = api(cast.trainer_a).post("/api/questions/import/", {}, format="multipart").json()
     assert "created" in body
