@@ -37,27 +37,6 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-TOLERANT_DEMO = """
-import importlib, logging
-from django.utils import translation
-from accounts.management.commands.load_demo import DEMO_MODULES
-translation.activate("vi")
-for name in DEMO_MODULES:
-    try:
-        importlib.import_module(name).load()
-    except Exception as exc:
-        logging.warning("demo module %s failed: %r", name, exc)
-"""
-
-
-def load_demo(env: dict[str, str]) -> None:
-    """`load_demo`; if one demo module is broken, the others still load, so the pictures
-    show what works (the failure is printed, and `make demo` shows it too)."""
-    if subprocess.run([sys.executable, "manage.py", "load_demo"], cwd=ROOT, env=env).returncode:
-        print("load_demo failed: loading the demo modules one by one", file=sys.stderr)
-        manage(env, "shell", "-c", TOLERANT_DEMO)
-
-
 def wait_until_up(url: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -174,7 +153,7 @@ def main() -> None:
         }
         os.environ.update(env)
         manage(env, "migrate", "--no-input", "-v", "0")
-        load_demo(env)
+        manage(env, "load_demo")
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
