@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import (
     action,
     api_view,
@@ -23,6 +23,7 @@ from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api import django_errors
 from accounts.models import Unit
 from courses.models import Course
 
@@ -32,16 +33,6 @@ from .models import Certificate
 from .ratelimit import allow_lookup
 from .register import filter_register, register_for
 from .serializers import CertificateSerializer, RevokeSerializer, VerificationSerializer
-
-
-def _django_errors(exc: Exception) -> Exception:
-    if isinstance(exc, DjangoPermissionDenied):
-        return PermissionDenied(str(exc))
-    if isinstance(exc, DjangoValidationError):
-        return serializers.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        )
-    return exc
 
 
 def pdf_response(certificate: Certificate) -> FileResponse:
@@ -125,7 +116,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
                 reason=data.validated_data["reason"],
             )
         except (DjangoPermissionDenied, DjangoValidationError) as exc:
-            raise _django_errors(exc) from exc
+            raise django_errors(exc) from exc
         return Response(CertificateSerializer(certificate).data)
 
 

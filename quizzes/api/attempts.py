@@ -13,6 +13,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api import django_errors
+
 from .. import access, presenters, services
 from ..models import Attempt, AttemptSlot
 from ..scoring import ResponseError
@@ -26,7 +28,7 @@ from ..serializers import (
     SaveAnswerSerializer,
     SaveResultSerializer,
 )
-from .common import SERVICE_ERRORS, IsTrainer, django_errors
+from .common import SERVICE_ERRORS, IsTrainer
 
 
 def slots_of(attempt: Attempt) -> list[AttemptSlot]:

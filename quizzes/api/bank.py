@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api import django_errors
 from accounts.models import Unit
 
 from .. import services
@@ -22,7 +23,7 @@ from ..serializers import (
     ImportResultSerializer,
     QuestionSerializer,
 )
-from .common import SERVICE_ERRORS, IsTrainer, django_errors
+from .common import SERVICE_ERRORS, IsTrainer
 
 
 class CategoryViewSet(viewsets.ModelViewSet):

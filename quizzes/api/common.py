@@ -2,8 +2,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import permissions, serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import permissions
 from rest_framework.request import Request
 
 
@@ -17,17 +16,6 @@ class IsTrainerOrReadOnly(permissions.BasePermission):
         if not request.user.is_authenticated:
             return False
         return request.method in permissions.SAFE_METHODS or request.user.is_trainer
-
-
-def django_errors(exc: Exception) -> Exception:
-    """A service's Django exception as the DRF one (403 / 400)."""
-    if isinstance(exc, DjangoPermissionDenied):
-        return PermissionDenied(str(exc))
-    if isinstance(exc, DjangoValidationError):
-        return serializers.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        )
-    return exc
 
 
 SERVICE_ERRORS = (DjangoPermissionDenied, DjangoValidationError)
