@@ -179,8 +179,8 @@ def deactivate_user(*, actor: User, user: User) -> User:
         raise ValidationError(_("Bạn không thể tự khóa tài khoản của mình."))
     if not actor.is_unit_admin or not actor.can_see_user(user):
         raise PermissionDenied(_("Người dùng nằm ngoài phạm vi quản lý của bạn."))
-    User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
+    user.save(update_fields=["is_active"])  # a save, so the cached user is dropped at once
     record(actor=actor, action=AuditLog.Action.USER_DEACTIVATED, unit=user.unit, target=user)
     return user
 

@@ -17,11 +17,10 @@ users, which sends no signal: that staleness is bounded by USER_CACHE_SECONDS.
 If Redis is down the cache misses (config.cache.ResilientRedisCache) and the
 row is read from the database as before.
 
-Wiring (both needed):
-  settings.MIDDLEWARE: replace "django.contrib.auth.middleware.AuthenticationMiddleware"
-      with "config.fastauth.CachedUserAuthenticationMiddleware";
-  AccountsConfig.ready(): `import config.fastauth  # noqa: F401` so the invalidation
-      receivers are connected in every process (web, Celery, commands).
+It stands in settings.MIDDLEWARE where AuthenticationMiddleware stood, and
+AccountsConfig.ready() imports this module so the invalidation receivers are
+connected in every process (web, Celery, commands). Code that changes users
+must save them (not QuerySet.update()) for the change to show at once.
 """
 
 from __future__ import annotations

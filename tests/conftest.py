@@ -53,7 +53,10 @@ def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
 def _fresh_cache_and_lockouts() -> Iterator[None]:
     from django.core.cache import cache
 
+    from quizzes.services.answers import forget_local_specs
+
     cache.clear()
+    forget_local_specs()
     yield
 
 

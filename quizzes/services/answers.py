@@ -1,17 +1,28 @@
-"""Saving answers: one conditional UPDATE of the attempt and one of the slot.
+"""Saving answers: the hot path of an exam wave.
 
-A save carrying an older sequence number than the stored one is ignored;
-after the deadline nothing is written.
+A save is one conditional write: the attempt row is touched only while it is
+open and before its deadline (that row lock orders saves against submit's
+SELECT ... FOR UPDATE), and the slot only if its stored sequence number is
+older, so a late or repeated save never overwrites a newer answer. After the
+deadline nothing is written.
+
+What a save needs to know about its slot (owner, type, allowed ids) never
+changes, so it is read from process memory, then the shared cache, and only
+then the database; `start_attempt` puts every slot of a new attempt in the
+cache. Ownership is checked again by the write itself (attempt id and user
+id in its WHERE clause), so a stale cache entry can never write elsewhere.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -28,6 +39,7 @@ from ..models import (
 from .submit import submit_attempt
 
 SLOT_SPEC_TTL = 6 * 3600
+LOCAL_SPECS_MAX = 200_000  # about 40 MB per process at worst
 
 
 class AttemptClosed(Exception):
@@ -53,9 +65,50 @@ class SlotSpec:
     sequential: bool
 
 
+_local_specs: dict[int, SlotSpec] = {}
+
+
+def _spec_key(slot_id: int) -> str:
+    return f"quizzes:slot:v2:{slot_id}"
+
+
+def _keep_local(slot_id: int, spec: SlotSpec) -> None:
+    if len(_local_specs) >= LOCAL_SPECS_MAX:
+        _local_specs.clear()  # rare and cheap to refill: specs never change
+    _local_specs[slot_id] = spec
+
+
+def forget_local_specs() -> None:
+    """Empty this process's copy (tests, where rolled-back ids are reused)."""
+    _local_specs.clear()
+
+
+def remember_slot_specs(attempt: Attempt, slots: Iterable[AttemptSlot]) -> None:
+    """Cache the specs of a new attempt's slots in one round trip, so that
+    even the first save of each slot costs no lookup."""
+    sequential = attempt.quiz.navigation == Quiz.Navigation.SEQUENTIAL
+    specs = {
+        slot.pk: SlotSpec(
+            attempt_id=attempt.pk,
+            user_id=attempt.user_id,
+            type=slot.version.type,
+            ids=scoring.allowed_ids(slot.version.type, slot.version.data),
+            page=slot.page,
+            sequential=sequential,
+        )
+        for slot in slots
+    }
+    cache.set_many({_spec_key(pk): spec for pk, spec in specs.items()}, SLOT_SPEC_TTL)
+    for pk, spec in specs.items():
+        _keep_local(pk, spec)
+
+
 def _slot_spec(slot_id: int) -> SlotSpec | None:
-    """The slot's spec, from the cache (no query) or one query."""
-    key = f"quizzes:slot:v2:{slot_id}"
+    """The slot's spec: from memory, the cache, or one query."""
+    spec = _local_specs.get(slot_id)
+    if spec is not None:
+        return spec
+    key = _spec_key(slot_id)
     spec = cache.get(key)
     if spec is None:
         row = (
@@ -81,7 +134,65 @@ def _slot_spec(slot_id: int) -> SlotSpec | None:
             sequential=row[5] == Quiz.Navigation.SEQUENTIAL,
         )
         cache.set(key, spec, SLOT_SPEC_TTL)
+    _keep_local(slot_id, spec)
     return spec
+
+
+# PostgreSQL: the save as one statement in autocommit, one round trip instead
+# of four (BEGIN, two UPDATEs, COMMIT). A save that waited for a submit's row
+# lock re-checks the attempt row once the submit commits (READ COMMITTED),
+# finds it finished and writes nothing.
+SAVE_SQL = """
+WITH a AS (
+    UPDATE quizzes_attempt SET last_saved_at = %(now)s
+    WHERE id = %(attempt)s AND user_id = %(user)s AND state = %(open)s
+      AND (deadline IS NULL OR deadline > %(now)s)
+      AND (%(page)s::int IS NULL OR current_page <= %(page)s::int)
+    RETURNING id
+), s AS (
+    UPDATE quizzes_attemptslot SET response = %(response)s::jsonb, seq = %(seq)s, saved_at = %(now)s
+    WHERE id = %(slot)s AND attempt_id = %(attempt)s AND seq < %(seq)s
+      AND EXISTS (SELECT 1 FROM a)
+    RETURNING id
+)
+SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM s)
+"""
+
+
+def _write(
+    *, user_id: int, spec: SlotSpec, slot_id: int, clean: Any, seq: int, now: datetime
+) -> tuple[bool, bool]:
+    """(attempt still open, slot written)."""
+    page = spec.page if spec.sequential else None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                SAVE_SQL,
+                {
+                    "now": now,
+                    "attempt": spec.attempt_id,
+                    "user": user_id,
+                    "open": Attempt.State.OPEN.value,
+                    "page": page,
+                    "slot": slot_id,
+                    "seq": seq,
+                    "response": json.dumps(clean),
+                },
+            )
+            alive, written = cursor.fetchone()
+        return bool(alive), bool(written)
+    rows = Attempt.objects.filter(
+        pk=spec.attempt_id, user_id=user_id, state=Attempt.State.OPEN
+    ).filter(Q(deadline__isnull=True) | Q(deadline__gt=now))
+    if page is not None:  # pages already left behind are closed
+        rows = rows.filter(current_page__lte=page)
+    # savepoint=False: one transaction in production, no extra queries when nested in tests.
+    with transaction.atomic(savepoint=False):
+        alive = rows.update(last_saved_at=now)
+        written = alive and AttemptSlot.objects.filter(
+            pk=slot_id, attempt_id=spec.attempt_id, seq__lt=seq
+        ).update(response=clean, seq=seq, saved_at=now)
+    return bool(alive), bool(written)
 
 
 def save_answer(
@@ -93,7 +204,9 @@ def save_answer(
     seq: int,
     now: datetime | None = None,
 ) -> SaveResult:
-    """Store one answer if `seq` is newer than the stored one. At most 3 queries.
+    """Store one answer if `seq` is newer than the stored one: one statement on
+    PostgreSQL (two UPDATEs in a transaction elsewhere) when the slot's spec is
+    cached, as it is from the attempt's start.
 
     Raises Http404 (not this user's slot), scoring.ResponseError (bad shape,
     nothing written) or AttemptClosed (past deadline or submitted: what was
@@ -104,19 +217,13 @@ def save_answer(
     if spec is None or spec.attempt_id != attempt_id or spec.user_id != user.pk:
         raise Http404
     clean = scoring.validate_response(spec.type, spec.ids, response)
-    rows = Attempt.objects.filter(pk=attempt_id, state=Attempt.State.OPEN).filter(
-        Q(deadline__isnull=True) | Q(deadline__gt=now)
+    alive, written = _write(
+        user_id=user.pk, spec=spec, slot_id=slot_id, clean=clean, seq=seq, now=now
     )
-    if spec.sequential:  # pages already left behind are closed
-        rows = rows.filter(current_page__lte=spec.page)
-    # savepoint=False: one transaction in production, no extra queries when nested in tests.
-    with transaction.atomic(savepoint=False):
-        alive = rows.update(last_saved_at=now)
-        written = alive and AttemptSlot.objects.filter(pk=slot_id, seq__lt=seq).update(
-            response=clean, seq=seq, saved_at=now
-        )
     if not alive:
-        attempt = Attempt.objects.get(pk=attempt_id)
+        attempt = Attempt.objects.filter(pk=attempt_id, user_id=user.pk).first()
+        if attempt is None:
+            raise Http404
         if attempt.is_overdue(now):
             submit_attempt(attempt=attempt, now=now)
         elif attempt.may_answer(now) and spec.sequential:
@@ -124,7 +231,7 @@ def save_answer(
         raise AttemptClosed(
             _("Đã hết giờ làm bài hoặc bài đã nộp; câu trả lời này không được lưu.")
         )
-    return SaveResult(saved=bool(written), seq=seq, saved_at=now)
+    return SaveResult(saved=written, seq=seq, saved_at=now)
 
 
 def reach_page(*, attempt: Attempt, page: int) -> int:

@@ -27,6 +27,7 @@ from ..models import (
     QuizItem,
     QuizOverride,
 )
+from .answers import remember_slot_specs
 from .submit import submit_attempt
 
 SHUFFLED_ALWAYS = {QuestionType.ORDERING, QuestionType.MATCHING}
@@ -181,4 +182,5 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
             raise
         return winner
     attempt.prefetched_slots = slots  # type: ignore[attr-defined]
+    remember_slot_specs(attempt, slots)
     return attempt

@@ -1,8 +1,4 @@
-"""config.fastauth: the cached user behaves as Django's lookup, minus the query.
-
-Run: .venv/bin/python -m pytest bench/tests -q -p no:warnings
-(belongs in tests/accounts/ once the middleware is wired into settings).
-"""
+"""config.fastauth: the cached user behaves as Django's lookup, minus the query."""
 
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -64,6 +60,18 @@ def test_deactivated_user_is_logged_out_at_once(learner):
     learner.is_active = False
     learner.save()
     assert not fastauth.get_user(request_for(learner)).is_authenticated
+
+
+def test_deactivation_by_an_admin_logs_the_learner_out(cast, client):
+    """Through the real middleware stack: the first request caches the user,
+    deactivate_user must drop that copy."""
+    from accounts.services import deactivate_user
+
+    client.force_login(cast.learner)
+    assert client.get("/api/me/").status_code == 200
+    assert client.get("/api/me/").status_code == 200  # served from the cached user
+    deactivate_user(actor=cast.admin, user=cast.learner)
+    assert client.get("/api/me/").status_code in (401, 403)
 
 
 def test_deleted_user_is_anonymous(learner):

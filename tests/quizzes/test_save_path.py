@@ -1,0 +1,97 @@
+"""The answer-save hot path: its slot lookup and its single write.
+
+The behaviour rules (newer seq wins, 409 after the deadline or submit,
+sequential pages) are in test_attempts.py and run on both databases; here:
+what the path costs and why a cached spec can never write somewhere else.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.http import Http404
+
+from quizzes.models import AttemptSlot
+from quizzes.services import answers, save_answer, start_attempt
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def attempt(cast, make_questions, make_quiz):
+    quiz = make_quiz(make_questions(["single"]), time_limit=600)
+    return start_attempt(user=cast.learner, quiz=quiz)
+
+
+def first_slot(attempt):
+    return AttemptSlot.objects.filter(attempt=attempt).select_related("version").first()
+
+
+def test_start_caches_every_slot_so_the_first_save_looks_nothing_up(attempt, cast):
+    slots = list(AttemptSlot.objects.filter(attempt=attempt))
+    answers.forget_local_specs()  # another process: only the shared cache has them
+    assert all(cache.get(answers._spec_key(slot.pk)) is not None for slot in slots)
+    slot = first_slot(attempt)
+    choice = slot.version.choice_ids()[0]
+    save_answer(
+        user=cast.learner,
+        attempt_id=attempt.pk,
+        slot_id=slot.pk,
+        response={"choice": choice},
+        seq=1,
+    )
+    cache.clear()  # now only this process's memory has the spec
+    written = save_answer(
+        user=cast.learner,
+        attempt_id=attempt.pk,
+        slot_id=slot.pk,
+        response={"choice": choice},
+        seq=2,
+    )
+    assert written.saved
+    slot.refresh_from_db()
+    assert (slot.seq, slot.response) == (2, {"choice": choice})
+
+
+def test_save_is_one_statement_on_postgresql(attempt, cast, django_assert_num_queries, settings):
+    slot = first_slot(attempt)
+    choice = slot.version.choice_ids()[0]
+    expected = 1 if settings.IS_POSTGRES else 2
+    with django_assert_num_queries(expected):
+        save_answer(
+            user=cast.learner,
+            attempt_id=attempt.pk,
+            slot_id=slot.pk,
+            response={"choice": choice},
+            seq=1,
+        )
+
+
+def test_a_stale_spec_cannot_write_another_learners_attempt(attempt, cast, make_quiz):
+    """The database, not the cache, has the last word on ownership: even a
+    spec that wrongly names this learner writes nothing in someone else's attempt."""
+    slot = first_slot(attempt)
+    choice = slot.version.choice_ids()[0]
+    forged = answers.SlotSpec(
+        attempt_id=attempt.pk,
+        user_id=cast.other_learner.pk,
+        type=slot.version.type,
+        ids=slot.version.choice_ids(),
+        page=0,
+        sequential=False,
+    )
+    answers._keep_local(slot.pk, forged)
+    with pytest.raises(Http404):
+        save_answer(
+            user=cast.other_learner,
+            attempt_id=attempt.pk,
+            slot_id=slot.pk,
+            response={"choice": choice},
+            seq=5,
+        )
+    slot.refresh_from_db()
+    assert slot.seq == 0 and slot.response is None
+
+
+def test_unknown_slot_is_not_found_and_not_remembered(attempt, cast):
+    with pytest.raises(Http404):
+        save_answer(user=cast.learner, attempt_id=attempt.pk, slot_id=10**9, response={}, seq=1)
+    assert 10**9 not in answers._local_specs
