@@ -10,8 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit, User
 from quizzes.models import QuestionCategory, QuestionType, Quiz, Tag
@@ -19,7 +18,7 @@ from quizzes.validation import check_question
 
 from .answer_lines import lines_to_data
 
-ANSWER_HELP = _l(
+ANSWER_HELP = _(
     "Mỗi dòng một phương án. Một/nhiều lựa chọn: đánh dấu * trước phương án đúng, "
     "hoặc ghi tỉ lệ điểm như [50%]; thêm “ # nhận xét” ở cuối dòng nếu cần. "
     "Đúng/Sai: ghi Đúng hoặc Sai. Trả lời ngắn: mỗi dòng một đáp án được chấp nhận. "
@@ -29,28 +28,26 @@ ANSWER_HELP = _l(
 
 
 class QuestionForm(forms.Form):
-    category = forms.ModelChoiceField(
-        label=_l("Danh mục"), queryset=QuestionCategory.objects.none()
-    )
-    type = forms.ChoiceField(label=_l("Loại câu hỏi"), choices=QuestionType.choices)
-    title = forms.CharField(label=_l("Tiêu đề (không bắt buộc)"), required=False, max_length=255)
-    text = forms.CharField(label=_l("Nội dung câu hỏi"), widget=forms.Textarea(attrs={"rows": 4}))
+    category = forms.ModelChoiceField(label=_("Danh mục"), queryset=QuestionCategory.objects.none())
+    type = forms.ChoiceField(label=_("Loại câu hỏi"), choices=QuestionType.choices)
+    title = forms.CharField(label=_("Tiêu đề (không bắt buộc)"), required=False, max_length=255)
+    text = forms.CharField(label=_("Nội dung câu hỏi"), widget=forms.Textarea(attrs={"rows": 4}))
     answers = forms.CharField(
-        label=_l("Phương án / đáp án"),
+        label=_("Phương án / đáp án"),
         required=False,
         help_text=ANSWER_HELP,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     feedback = forms.CharField(
-        label=_l("Nhận xét chung"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Nhận xét chung"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     points = forms.DecimalField(
-        label=_l("Điểm"), min_value=0.01, max_digits=7, decimal_places=2, initial=1
+        label=_("Điểm"), min_value=0.01, max_digits=7, decimal_places=2, initial=1
     )
     accent_insensitive = forms.BooleanField(
-        label=_l("Trả lời ngắn: không phân biệt dấu (đ = d)"), required=False
+        label=_("Trả lời ngắn: không phân biệt dấu (đ = d)"), required=False
     )
-    tags = forms.CharField(label=_l("Thẻ (cách nhau bằng dấu phẩy)"), required=False)
+    tags = forms.CharField(label=_("Thẻ (cách nhau bằng dấu phẩy)"), required=False)
 
     def __init__(
         self, *args: Any, actor: User, previous: dict[str, Any] | None = None, **kwargs: Any
@@ -81,11 +78,11 @@ class QuestionForm(forms.Form):
 
 
 class CategoryForm(forms.Form):
-    name = forms.CharField(label=_l("Tên danh mục"), max_length=255)
+    name = forms.CharField(label=_("Tên danh mục"), max_length=255)
     parent = forms.ModelChoiceField(
-        label=_l("Thuộc danh mục"), required=False, queryset=QuestionCategory.objects.none()
+        label=_("Thuộc danh mục"), required=False, queryset=QuestionCategory.objects.none()
     )
-    owner_unit = forms.ModelChoiceField(label=_l("Đơn vị sở hữu"), queryset=Unit.objects.none())
+    owner_unit = forms.ModelChoiceField(label=_("Đơn vị sở hữu"), queryset=Unit.objects.none())
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,21 +92,21 @@ class CategoryForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_l("Tệp câu hỏi"))
+    file = forms.FileField(label=_("Tệp câu hỏi"))
     format = forms.ChoiceField(
-        label=_l("Định dạng"),
+        label=_("Định dạng"),
         choices=[
             ("gift", "GIFT"),
             ("aiken", "Aiken"),
             ("moodlexml", "Moodle XML"),
-            ("xlsx", _l("Mẫu XLSX")),
+            ("xlsx", _("Mẫu XLSX")),
         ],
     )
     category = forms.CharField(
-        label=_l("Danh mục đích (ví dụ: Nghị quyết 4/Nhóm 1)"), max_length=255
+        label=_("Danh mục đích (ví dụ: Nghị quyết 4/Nhóm 1)"), max_length=255
     )
-    owner_unit = forms.ModelChoiceField(label=_l("Đơn vị sở hữu"), queryset=Unit.objects.none())
-    preview = forms.BooleanField(label=_l("Chỉ xem trước, chưa nhập"), required=False, initial=True)
+    owner_unit = forms.ModelChoiceField(label=_("Đơn vị sở hữu"), queryset=Unit.objects.none())
+    preview = forms.BooleanField(label=_("Chỉ xem trước, chưa nhập"), required=False, initial=True)
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,9 +115,9 @@ class ImportForm(forms.Form):
 
 class FixKeyForm(forms.Form):
     answers = forms.CharField(
-        label=_l("Đáp án đã sửa"), help_text=ANSWER_HELP, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Đáp án đã sửa"), help_text=ANSWER_HELP, widget=forms.Textarea(attrs={"rows": 8})
     )
-    reason = forms.CharField(label=_l("Lý do sửa đáp án (ghi vào nhật ký)"), max_length=500)
+    reason = forms.CharField(label=_("Lý do sửa đáp án (ghi vào nhật ký)"), max_length=500)
 
 
 class QuizForm(forms.ModelForm):
@@ -176,19 +173,19 @@ class QuizForm(forms.ModelForm):
 
 class ItemForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_l("Loại"),
-        choices=[("fixed", _l("Câu hỏi cố định")), ("random", _l("Rút ngẫu nhiên"))],
+        label=_("Loại"),
+        choices=[("fixed", _("Câu hỏi cố định")), ("random", _("Rút ngẫu nhiên"))],
     )
-    question = forms.IntegerField(label=_l("Mã câu hỏi (cố định)"), required=False)
+    question = forms.IntegerField(label=_("Mã câu hỏi (cố định)"), required=False)
     category = forms.ModelChoiceField(
-        label=_l("Danh mục (rút ngẫu nhiên)"),
+        label=_("Danh mục (rút ngẫu nhiên)"),
         required=False,
         queryset=QuestionCategory.objects.none(),
     )
     tag = forms.ModelChoiceField(
-        label=_l("Chỉ câu có thẻ"), required=False, queryset=Tag.objects.all()
+        label=_("Chỉ câu có thẻ"), required=False, queryset=Tag.objects.all()
     )
-    count = forms.IntegerField(label=_l("Số câu rút"), min_value=1, max_value=200, initial=1)
+    count = forms.IntegerField(label=_("Số câu rút"), min_value=1, max_value=200, initial=1)
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -196,16 +193,16 @@ class ItemForm(forms.Form):
 
 
 class GradeForm(forms.Form):
-    points = forms.DecimalField(label=_l("Điểm"), min_value=0, max_digits=7, decimal_places=2)
+    points = forms.DecimalField(label=_("Điểm"), min_value=0, max_digits=7, decimal_places=2)
     comment = forms.CharField(
-        label=_l("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     reason = forms.CharField(
-        label=_l("Lý do (khi sửa điểm đã chấm)"), required=False, max_length=500
+        label=_("Lý do (khi sửa điểm đã chấm)"), required=False, max_length=500
     )
 
 
 class OverrideForm(forms.Form):
-    username = forms.CharField(label=_l("Tên đăng nhập của học viên"), max_length=150)
-    extra_minutes = forms.IntegerField(label=_l("Thêm thời gian (phút)"), min_value=0, initial=0)
-    extra_attempts = forms.IntegerField(label=_l("Thêm lượt làm bài"), min_value=0, initial=0)
+    username = forms.CharField(label=_("Tên đăng nhập của học viên"), max_length=150)
+    extra_minutes = forms.IntegerField(label=_("Thêm thời gian (phút)"), min_value=0, initial=0)
+    extra_attempts = forms.IntegerField(label=_("Thêm lượt làm bài"), min_value=0, initial=0)
