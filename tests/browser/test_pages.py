@@ -1,8 +1,6 @@
 """Every main page, for each role: structure, axe, phone, targets, 200% text, and the
-language switch to English and back.
-
-The check for untranslated strings is off until the English catalog is
-filled (see `assert_one_language`): run with BROWSER_CHECK_LANGUAGE_MIX=1.
+language switch to English and back, with no untranslated string of the other language
+(`assert_one_language`) in either.
 """
 
 import re
