@@ -1,7 +1,7 @@
 """Where a learner stands in their courses, computed in bulk.
 
 `progress_for(enrollments)` runs a fixed number of queries (modules,
-lessons, lesson progress, quiz grades) whatever the number of courses,
+lessons with their progress, quiz grades) whatever the number of courses,
 modules, lessons or enrolments, so the dashboard, the course page and
 `learner_may_take` all stay constant-query.
 """
@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .models import Enrollment, Lesson, LessonProgress, Module
+from django.db.models import F, FilteredRelation, Q
+
+from .models import Enrollment, Lesson, Module
 
 
 @dataclass
@@ -130,10 +132,15 @@ def passed_grades(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Any
     return {(g.user_id, g.quiz_id): g for g in rows}
 
 
-def progress_for(enrollments: Iterable[Enrollment]) -> dict[int, CourseProgress]:
-    """Progress of each enrolment, keyed by enrolment pk, in four queries.
+def progress_for(
+    enrollments: Iterable[Enrollment], *, grades: Iterable[Any] = ()
+) -> dict[int, CourseProgress]:
+    """Progress of each enrolment, keyed by enrolment pk, in three queries.
 
     The enrolments must come with `course` loaded (select_related).
+    `grades`: QuizGrade rows already in hand (the one just written by the
+    grading transaction); their (user, quiz) pairs are not read again, and
+    the grade query is skipped when they cover every quiz involved.
     """
     enrollments = list(enrollments)
     if not enrollments:
@@ -148,18 +155,27 @@ def progress_for(enrollments: Iterable[Enrollment]) -> dict[int, CourseProgress]
     for module in modules:
         modules_by_course[module.course_id].append(module)
     lessons_by_module: dict[int, list[Lesson]] = defaultdict(list)
-    for lesson in (
-        Lesson.objects.filter(module__course_id__in=course_ids)
-        .only("pk", "module_id", "order", "title")
-        .order_by("module_id", "order", "pk")
-    ):
-        lessons_by_module[lesson.module_id].append(lesson)
     done: dict[int, dict[int, Any]] = defaultdict(dict)
     saved = [e.pk for e in enrollments if e.pk is not None]  # unsaved: a preview
-    for row in LessonProgress.objects.filter(enrollment__in=saved).values(
-        "enrollment_id", "lesson_id", "done_at"
+    # One row per (lesson, progress of one of these enrolments), or one per
+    # lesson nobody here has done: the lessons and the progress in one query.
+    lessons = Lesson.objects.filter(module__course_id__in=course_ids)
+    if saved:
+        lessons = lessons.annotate(
+            mine=FilteredRelation("progress", condition=Q(progress__enrollment__in=saved)),
+            done_by=F("mine__enrollment_id"),
+            done_at=F("mine__done_at"),
+        )
+    seen: set[int] = set()
+    for lesson in lessons.only("pk", "module_id", "order", "title").order_by(
+        "module_id", "order", "pk"
     ):
-        done[row["enrollment_id"]][row["lesson_id"]] = row["done_at"]
+        if lesson.pk not in seen:
+            seen.add(lesson.pk)
+            lessons_by_module[lesson.module_id].append(lesson)
+        done_by = getattr(lesson, "done_by", None)
+        if done_by is not None:
+            done[done_by][lesson.pk] = getattr(lesson, "done_at")  # noqa: B009
 
     pairs = set()
     for e in enrollments:
@@ -168,13 +184,20 @@ def progress_for(enrollments: Iterable[Enrollment]) -> dict[int, CourseProgress]
                 pairs.add((e.user_id, module.quiz_id))
         if e.course.final_exam_id:
             pairs.add((e.user_id, e.course.final_exam_id))
-    grades = passed_grades(pairs)
+    in_hand = {(g.user_id, g.quiz_id): g for g in grades}
+    by_pair = passed_grades(pairs - in_hand.keys())
+    by_pair.update(in_hand)
 
     def passed(e: Enrollment, quiz_id: int | None) -> tuple[bool | None, Decimal | None]:
         if not quiz_id:
             return None, None
-        grade = grades.get((e.user_id, quiz_id))
-        if grade is None or grade.passed_at is None or grade.passed_at < e.cycle_started_at:
+        grade = by_pair.get((e.user_id, quiz_id))
+        if (
+            grade is None
+            or not grade.passed
+            or grade.passed_at is None
+            or grade.passed_at < e.cycle_started_at
+        ):
             return False, None
         return True, Decimal(grade.percent)
 
@@ -200,5 +223,5 @@ def progress_for(enrollments: Iterable[Enrollment]) -> dict[int, CourseProgress]
     return result
 
 
-def progress_of(enrollment: Enrollment) -> CourseProgress:
-    return progress_for([enrollment])[enrollment.pk]
+def progress_of(enrollment: Enrollment, *, grades: Iterable[Any] = ()) -> CourseProgress:
+    return progress_for([enrollment], grades=grades)[enrollment.pk]

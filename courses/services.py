@@ -386,7 +386,8 @@ def check_completion(*, enrollment: Enrollment, now: datetime | None = None) -> 
 
 def on_quiz_grade_changed(sender: Any, grade: Any, **kwargs: Any) -> None:
     """A quiz grade changed (inside the grading transaction): record the completion
-    it brings about. Five queries when the grade passes, none otherwise."""
+    it brings about. Four queries when the grade passes (two more to complete
+    the course), none otherwise; the grade in hand is not read again."""
     if not grade.passed:
         return
     enrollment = (
@@ -398,7 +399,7 @@ def on_quiz_grade_changed(sender: Any, grade: Any, **kwargs: Any) -> None:
     )
     if enrollment is not None:
         now = grade.passed_at or timezone.now()
-        _complete_if_done(enrollment, progress_of(enrollment), now)
+        _complete_if_done(enrollment, progress_of(enrollment, grades=[grade]), now)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Query budgets of the hot paths, at two quiz sizes (issue 7 depends on them)."""
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from quizzes.models import QuizItem
@@ -27,18 +28,6 @@ def exam(cast, bank, make_questions, make_quiz):  # type: ignore[no-untyped-def]
     return _make
 
 
-@pytest.fixture
-def without_course_completion():  # type: ignore[no-untyped-def]
-    """Measure the quiz engine alone: course completion (courses' listener on
-    quiz_grade_changed) has its own budget, asserted in tests/courses."""
-    from courses import services
-    from quizzes.signals import quiz_grade_changed
-
-    quiz_grade_changed.disconnect(dispatch_uid="courses-grade-changed")
-    yield
-    quiz_grade_changed.connect(services.on_quiz_grade_changed, dispatch_uid="courses-grade-changed")
-
-
 AUTO_GRADED = ["single", "multiple", "truefalse", "short", "numeric", "matching", "ordering"]
 
 
@@ -51,8 +40,10 @@ def test_hot_paths_run_constant_queries(
     exam,
     right_answers,
     django_assert_max_num_queries,
-    without_course_completion,
+    django_capture_on_commit_callbacks,
 ):
+    from courses.certificates.models import Certificate
+    from courses.models import Completion
     from quizzes.models import QuizGrade
 
     quiz = exam(size, types)
@@ -73,11 +64,22 @@ def test_hot_paths_run_constant_queries(
             )
         assert res.status_code == 200 and res.json()["saved"]
 
-    with django_assert_max_num_queries(15):
+    # The whole signal chain is measured: a passed quiz completes the course
+    # and enqueues the certificate (published on commit, issued by a worker).
+    with django_assert_max_num_queries(15), django_capture_on_commit_callbacks() as on_commit:
         result = client.post(f"/api/attempts/{body['id']}/submit/").json()
     assert result["state"] == "finished"
-    if types:  # fully graded: the QuizGrade row was written within the budget
-        assert QuizGrade.objects.get(user=cast.learner, quiz=quiz).percent == 100
+    grade = QuizGrade.objects.filter(user=cast.learner, quiz=quiz).first()
+    if types:
+        assert grade is not None
+    if grade is not None:  # fully graded: grade, completion and enqueue within the budget
+        assert grade.percent == 100
+        assert Completion.objects.filter(user=cast.learner).count() == 1
+        for callback in on_commit:
+            callback()
+        assert Certificate.objects.filter(user=cast.learner).count() == 1
+    else:  # an essay drawn waits for a trainer: nothing is complete yet
+        assert not Completion.objects.filter(user=cast.learner).exists()
 
     with django_assert_max_num_queries(12):
         resumed = client.post(f"/api/quizzes/{quiz.pk}/attempts/")
@@ -92,3 +94,67 @@ def test_resume_runs_constant_queries(cast, exam, django_assert_max_num_queries)
     with django_assert_max_num_queries(12):
         again = client.post(f"/api/quizzes/{quiz.pk}/attempts/").json()
     assert again["id"] == first["id"] and len(again["slots"]) == 40
+
+
+def _take(client, quiz, answers):  # type: ignore[no-untyped-def]
+    body = client.post(f"/api/quizzes/{quiz.pk}/attempts/").json()
+    for n, slot in enumerate(body["slots"], 1):
+        if answers is not None:
+            client.put(
+                f"/api/attempts/{body['id']}/answers/{slot['id']}/",
+                {"response": answers[slot["type"]], "seq": n},
+                format="json",
+            )
+    return body["id"]
+
+
+@pytest.mark.parametrize("outcome", ["fails", "passes-with-a-lesson-left"])
+def test_submit_that_does_not_complete_the_course_runs_constant_queries(
+    outcome, cast, exam, right_answers, django_assert_max_num_queries
+):
+    from courses import authoring
+    from courses.models import Completion, Module
+
+    quiz = exam(40, AUTO_GRADED)
+    if outcome == "passes-with-a-lesson-left":
+        module = Module.objects.get(quiz=quiz)
+        authoring.add_lesson(actor=cast.trainer_a, module=module, title="Bài 1")
+    client = APIClient()
+    client.force_login(cast.learner)
+    attempt = _take(client, quiz, right_answers if outcome != "fails" else None)
+
+    with django_assert_max_num_queries(15):
+        result = client.post(f"/api/attempts/{attempt}/submit/").json()
+    assert result["state"] == "finished"
+    assert result["passed"] is (outcome != "fails")
+    assert not Completion.objects.filter(user=cast.learner).exists()
+
+
+def test_submit_completing_a_course_with_lessons_and_a_final_exam_runs_constant_queries(
+    cast, exam, make_questions, make_quiz, right_answers, django_assert_max_num_queries
+):
+    """The costliest completion: lessons done, and another quiz (the final
+    exam, already passed) whose grade has to be read."""
+    from courses import authoring, services
+    from courses.models import Completion, Course, Module
+    from quizzes.models import QuizGrade
+
+    quiz = exam(40, AUTO_GRADED)
+    module = Module.objects.select_related("course").get(quiz=quiz)
+    course = module.course
+    lesson = authoring.add_lesson(actor=cast.trainer_a, module=module, title="Bài 1")
+    final = make_quiz(make_questions(types=["single"]), title="Kiểm tra cuối khóa")
+    Course.objects.filter(pk=course.pk).update(final_exam=final, sequential=False)
+    services.mark_lesson_done(user=cast.learner, lesson=lesson)
+    QuizGrade.objects.create(
+        user=cast.learner, quiz=final, percent=90, passed=True, passed_at=timezone.now()
+    )
+    client = APIClient()
+    client.force_login(cast.learner)
+    attempt = _take(client, quiz, right_answers)
+
+    with django_assert_max_num_queries(15):
+        result = client.post(f"/api/attempts/{attempt}/submit/").json()
+    assert result["state"] == "finished"
+    completion = Completion.objects.get(user=cast.learner, course=course)
+    assert completion.score == 90  # the final exam's percent
