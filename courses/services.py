@@ -386,8 +386,8 @@ def check_completion(*, enrollment: Enrollment, now: datetime | None = None) -> 
 
 def on_quiz_grade_changed(sender: Any, grade: Any, **kwargs: Any) -> None:
     """A quiz grade changed (inside the grading transaction): record the completion
-    it brings about. Four queries when the grade passes (two more to complete
-    the course), none otherwise; the grade in hand is not read again."""
+    it brings about. At most four queries when the grade passes (two more to
+    complete the course), none otherwise; the grade in hand is not read again."""
     if not grade.passed:
         return
     enrollment = (
