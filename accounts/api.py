@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -12,9 +12,11 @@ from rest_framework.decorators import api_view, permission_classes, throttle_cla
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.throttling import AnonRateThrottle
 
 from . import services
+from .http import AuthedApiRequest
 from .models import AuditLog, Unit, User
 from .serializers import (
     AuditLogSerializer,
@@ -81,11 +83,12 @@ class UnitViewSet(viewsets.ModelViewSet):
     queryset = Unit.objects.none()  # for the schema; requests use get_queryset
     serializer_class = UnitSerializer
     permission_classes = [permissions.IsAuthenticated, IsUnitAdminOrReadOnly]
+    request: AuthedApiRequest
 
     def get_queryset(self) -> QuerySet[Unit]:
         return Unit.objects.visible_to(self.request.user).order_by("path")
 
-    def perform_create(self, serializer: UnitSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Unit]) -> None:
         data = serializer.validated_data
         try:
             serializer.instance = services.create_unit(
@@ -99,10 +102,11 @@ class UnitViewSet(viewsets.ModelViewSet):
         except (DjangoPermissionDenied, DjangoValidationError) as exc:
             raise django_errors(exc) from exc
 
-    def perform_update(self, serializer: UnitSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer[Unit]) -> None:
         data = {k: v for k, v in serializer.validated_data.items() if k != "parent"}
+        unit = cast(Unit, serializer.instance)  # update() passes the object it fetched
         try:
-            services.update_unit(actor=self.request.user, unit=serializer.instance, **data)
+            services.update_unit(actor=self.request.user, unit=unit, **data)
         except (DjangoPermissionDenied, DjangoValidationError) as exc:
             raise django_errors(exc) from exc
 
@@ -121,6 +125,7 @@ class UserViewSet(viewsets.ModelViewSet):
     queryset = User.objects.none()  # for the schema; requests use get_queryset
     serializer_class = UserSerializer
     permission_classes = [permissions.IsAuthenticated, IsUnitAdminOrReadOnly]
+    request: AuthedApiRequest
 
     def get_queryset(self) -> QuerySet[User]:
         qs = User.objects.visible_to(self.request.user).select_related("unit")
@@ -130,7 +135,7 @@ class UserViewSet(viewsets.ModelViewSet):
             qs = qs.filter(unit__path__startswith=target.path) if target else qs.none()
         return qs.order_by("username")
 
-    def perform_create(self, serializer: UserSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[User]) -> None:
         try:
             serializer.instance = services.create_user(
                 actor=self.request.user, **serializer.validated_data
@@ -138,11 +143,12 @@ class UserViewSet(viewsets.ModelViewSet):
         except (DjangoPermissionDenied, DjangoValidationError) as exc:
             raise django_errors(exc) from exc
 
-    def perform_update(self, serializer: UserSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer[User]) -> None:
         data = dict(serializer.validated_data)
         password = data.pop("password", None)
+        target = cast(User, serializer.instance)  # update() passes the object it fetched
         try:
-            user = services.update_user(actor=self.request.user, user=serializer.instance, **data)
+            user = services.update_user(actor=self.request.user, user=target, **data)
         except (DjangoPermissionDenied, DjangoValidationError) as exc:
             raise django_errors(exc) from exc
         if password:
@@ -164,6 +170,7 @@ class AuditLogViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = AuditLog.objects.none()  # for the schema; requests use get_queryset
     serializer_class = AuditLogSerializer
     permission_classes = [permissions.IsAuthenticated, IsUnitAdmin]
+    request: AuthedApiRequest
 
     def get_queryset(self) -> QuerySet[AuditLog]:
         qs = AuditLog.objects.visible_to(self.request.user).select_related("actor", "unit")

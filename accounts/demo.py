@@ -57,7 +57,7 @@ def load() -> list[tuple[str, str, str]]:
                 place="" if parent else "Tỉnh",
             )
     existing = set(User.objects.values_list("username", flat=True))
-    accounts = []
+    accounts: list[tuple[str, str, str]] = []
     for username, full_name, role, unit in STAFF:
         if username not in existing:
             create_user(
@@ -69,7 +69,7 @@ def load() -> list[tuple[str, str, str]]:
                 email=f"{username}@boiduong.local",
                 password=PASSWORD,
             )
-        accounts.append((username, PASSWORD, User.Role(role).label))
+        accounts.append((username, PASSWORD, str(User.Role(role).label)))
     for username, full_name, unit, appointed in LEARNERS:
         if username not in existing:
             create_user(
@@ -81,5 +81,5 @@ def load() -> list[tuple[str, str, str]]:
                 appointment_date=appointed,
                 password=PASSWORD,
             )
-        accounts.append((username, PASSWORD, User.Role.LEARNER.label))
+        accounts.append((username, PASSWORD, str(User.Role.LEARNER.label)))
     return accounts

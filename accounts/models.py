@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -129,7 +129,7 @@ class User(AbstractUser):
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.LEARNER)
     appointment_date = models.DateField(_("ngày bổ nhiệm"), null=True, blank=True)
 
-    objects = AccountManager()
+    objects: ClassVar[AccountManager] = AccountManager()
     REQUIRED_FIELDS = ["email", "full_name"]
 
     class Meta:

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -7,7 +7,9 @@ from .models import AuditLog, Unit, User
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
+    # The serializer metaclass takes declared fields out of the class: no
+    # clash with Field.parent.
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
         queryset=Unit.objects.all(), required=False, allow_null=True, write_only=True
     )
     parent_id = serializers.SerializerMethodField()
@@ -19,7 +21,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
     def get_parent_id(self, unit: Unit) -> int | None:
         parent_path = unit.path[: -Unit.steplen]
-        parents = self.context.setdefault("_parents", {})
+        parents = cast(dict[str, Any], self.context).setdefault("_parents", {})
         if parent_path and parent_path not in parents:
             parents.update(Unit.objects.filter(path=parent_path).values_list("path", "pk"))
         return parents.get(parent_path)

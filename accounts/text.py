@@ -4,7 +4,6 @@ import unicodedata
 
 from django.conf import settings
 from django.db.models import F
-from django.db.models.expressions import Expression
 from django.db.models.functions import Collate
 
 VI_COLLATION = "vi-x-icu"
@@ -27,7 +26,7 @@ def fold(value: str | None) -> str:
     return collapse_spaces("".join(ch for ch in text if unicodedata.category(ch) != "Mn"))
 
 
-def vi_order(field: str) -> Expression:
+def vi_order(field: str) -> Collate | F:
     """Order by `field` in Vietnamese collation where the database has it.
 
     PostgreSQL with ICU sorts Ă, Â, Đ... correctly; SQLite (the demo

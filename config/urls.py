@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -23,7 +23,7 @@ router.register("certificates", certificates_api.CertificateViewSet, basename="c
 quizzes_api.register(router)
 router.register("exports", reports_api.ExportViewSet, basename="report-export")
 
-api_urlpatterns = [
+api_urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", accounts_api.obtain_token, name="api-token"),
     path("me/", accounts_api.me, name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -22,7 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         allowed.add("trainer")
     if user.is_unit_admin:
         allowed.add("admin")
-    items = [{"url": reverse("frontend:dashboard"), "label": _("Trang chủ")}]
+    items: list[dict[str, Any]] = [{"url": reverse("frontend:dashboard"), "label": _("Trang chủ")}]
     for url_name, label, who in NAV_ITEMS:
         if who in allowed:
             items.append({"url": reverse(url_name), "label": str(label)})

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -11,7 +12,9 @@ from .models import Question, QuestionCategory, QuestionType, QuestionVersion, Q
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
+    # The serializer metaclass takes declared fields out of the class, so a
+    # field may be named like a Field attribute (parent, data, errors).
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
         queryset=QuestionCategory.objects.all(), required=False, allow_null=True
     )
     owner_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
@@ -39,8 +42,10 @@ class QuestionSerializer(serializers.ModelSerializer):
     category = serializers.PrimaryKeyRelatedField(queryset=QuestionCategory.objects.all())
     type = serializers.ChoiceField(choices=QuestionType.choices)
     text = serializers.CharField()
-    data = serializers.JSONField(help_text="Nội dung theo loại câu hỏi (phương án, đáp án...).")
-    points = serializers.DecimalField(max_digits=7, decimal_places=2, default=1)
+    data = serializers.JSONField(  # type: ignore[assignment]  # see CategorySerializer.parent
+        help_text="Nội dung theo loại câu hỏi (phương án, đáp án...)."
+    )
+    points = serializers.DecimalField(max_digits=7, decimal_places=2, default=Decimal(1))
     tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     version = serializers.IntegerField(source="current_version_id", read_only=True)
     version_number = serializers.IntegerField(source="current_version.number", read_only=True)
@@ -87,7 +92,7 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 class FixKeySerializer(serializers.Serializer):
     version = serializers.IntegerField()
-    data = serializers.JSONField()
+    data = serializers.JSONField()  # type: ignore[assignment]  # see CategorySerializer.parent
     reason = serializers.CharField()
 
 
@@ -112,7 +117,7 @@ class ImportProblemSerializer(serializers.Serializer):
 class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     dry_run = serializers.BooleanField()
-    errors = ImportProblemSerializer(many=True)
+    errors = ImportProblemSerializer(many=True)  # type: ignore[assignment]  # see CategorySerializer.parent
 
 
 class QuizItemSerializer(serializers.ModelSerializer):

@@ -53,7 +53,7 @@ def check_question(qtype: str, text: str, data: dict[str, Any], points: Any) -> 
         raise ValidationError(_("Dữ liệu câu hỏi không hợp lệ."))
     out: dict[str, Any] = {"feedback": nfc(data.get("feedback", ""))}
     if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        choices = [
+        choices: list[dict[str, Any]] = [
             {
                 "id": c.get("id"),
                 "text": nfc(c.get("text", "")),
@@ -76,7 +76,7 @@ def check_question(qtype: str, text: str, data: dict[str, Any], points: Any) -> 
         out["feedback_true"] = nfc(data.get("feedback_true", ""))
         out["feedback_false"] = nfc(data.get("feedback_false", ""))
     elif qtype == QuestionType.SHORT:
-        answers = [
+        answers: list[dict[str, Any]] = [
             {
                 "text": nfc(a.get("text", "")),
                 "fraction": _fraction(a.get("fraction", 1)),

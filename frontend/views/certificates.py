@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthedRequest
 from accounts.models import Unit, User
 from courses.certificates import codes, services
 from courses.certificates.api import credential_response, pdf_response
@@ -87,7 +88,7 @@ def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def my_certificates(request: HttpRequest) -> HttpResponse:
+def my_certificates(request: AuthedRequest) -> HttpResponse:
     certificates = Certificate.objects.filter(user=request.user).exclude(
         status=Certificate.Status.REPLACED
     )

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import ProtectedError, QuerySet
 from django.shortcuts import get_object_or_404
@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import parsers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from accounts.api import django_errors
+from accounts.http import AuthedApiRequest
 from accounts.models import Unit
 
 from .. import services
@@ -32,6 +33,7 @@ class CategoryViewSet(viewsets.ModelViewSet):
     queryset = QuestionCategory.objects.none()
     serializer_class = CategorySerializer
     permission_classes = [IsTrainer]
+    request: AuthedApiRequest
 
     def get_queryset(self) -> QuerySet[QuestionCategory]:
         return QuestionCategory.objects.visible_to(self.request.user).order_by("path")
@@ -42,10 +44,11 @@ class CategoryViewSet(viewsets.ModelViewSet):
         except SERVICE_ERRORS as exc:
             raise django_errors(exc) from exc
 
-    def perform_update(self, serializer: CategorySerializer) -> None:
-        self._check_edit(serializer.instance)
+    def perform_update(self, serializer: BaseSerializer[QuestionCategory]) -> None:
+        category = cast(QuestionCategory, serializer.instance)  # the object update() fetched
+        self._check_edit(category)
         parent = serializer.validated_data.get("parent")
-        if parent is not None and parent.path.startswith(serializer.instance.path):
+        if parent is not None and parent.path.startswith(category.path):
             raise serializers.ValidationError(_("Không thể chuyển danh mục vào chính nó."))
         serializer.save()
 
@@ -65,6 +68,7 @@ class QuestionViewSet(viewsets.ModelViewSet):
     queryset = Question.objects.none()
     serializer_class = QuestionSerializer
     permission_classes = [IsTrainer]
+    request: AuthedApiRequest
 
     def get_queryset(self) -> QuerySet[Question]:
         qs = (
@@ -77,7 +81,7 @@ class QuestionViewSet(viewsets.ModelViewSet):
             qs = qs.filter(category_id=category)
         return qs.order_by("id")
 
-    def perform_create(self, serializer: QuestionSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Question]) -> None:
         data = serializer.validated_data
         try:
             serializer.instance = services.create_question(
@@ -93,8 +97,8 @@ class QuestionViewSet(viewsets.ModelViewSet):
         except SERVICE_ERRORS as exc:
             raise django_errors(exc) from exc
 
-    def perform_update(self, serializer: QuestionSerializer) -> None:
-        question = serializer.instance
+    def perform_update(self, serializer: BaseSerializer[Question]) -> None:
+        question = cast(Question, serializer.instance)  # the object update() fetched
         data = serializer.validated_data
         version = question.current_version
         try:
@@ -123,7 +127,7 @@ class QuestionViewSet(viewsets.ModelViewSet):
 
     @extend_schema(request=FixKeySerializer, responses={202: FixKeyResultSerializer})
     @action(detail=True, methods=["post"], url_path="fix-key")
-    def fix_key(self, request: Request, pk: str | None = None) -> Response:
+    def fix_key(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         """Correct the key of one version and regrade every attempt that used it."""
         question = self.get_object()
         body = FixKeySerializer(data=request.data)
@@ -152,7 +156,7 @@ class QuestionViewSet(viewsets.ModelViewSet):
         url_path="import",
         parser_classes=[parsers.MultiPartParser, parsers.FormParser],
     )
-    def import_questions(self, request: Request) -> Response:
+    def import_questions(self, request: AuthedApiRequest) -> Response:
         """Import a GIFT, Aiken, Moodle XML or XLSX file: all or nothing, with a per-line report."""
         body = ImportRequestSerializer(data=request.data)
         if not body.is_valid():

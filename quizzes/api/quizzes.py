@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -6,8 +6,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from accounts.http import AuthedApiRequest
 
 from .. import access
 from ..models import Quiz
@@ -23,6 +25,7 @@ class QuizViewSet(viewsets.ModelViewSet):
     queryset = Quiz.objects.none()
     serializer_class = QuizSerializer
     permission_classes = [IsTrainerOrReadOnly]
+    request: AuthedApiRequest
 
     def get_serializer_class(self) -> Any:
         user = self.request.user
@@ -41,8 +44,8 @@ class QuizViewSet(viewsets.ModelViewSet):
         if not access.may_edit_quiz(self.request.user, quiz):
             raise PermissionDenied()
 
-    def perform_update(self, serializer: QuizSerializer) -> None:
-        self._check_edit(serializer.instance)
+    def perform_update(self, serializer: BaseSerializer[Quiz]) -> None:
+        self._check_edit(cast(Quiz, serializer.instance))  # the object update() fetched
         serializer.save()
 
     def perform_destroy(self, instance: Quiz) -> None:
@@ -64,7 +67,7 @@ class QuizViewSet(viewsets.ModelViewSet):
         url_path="attempts",
         permission_classes=[permissions.IsAuthenticated],
     )
-    def attempts(self, request: Request, pk: str | None = None) -> Response:
+    def attempts(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         """Start an attempt, or resume the open one. Never contains answer keys."""
         quiz = (
             Quiz.objects.for_start(request.user).filter(pk=pk).first()

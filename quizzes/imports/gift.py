@@ -143,7 +143,7 @@ def _answer_block(answer: str) -> tuple[str, dict[str, Any]]:
     marks = {m for m, _b in tokens}
     if marks == {"="} and any("->" in b for _m, b in tokens):
         rights: list[dict[str, str]] = []
-        pairs = []
+        pairs: list[dict[str, str]] = []
         for _m, body in tokens:
             if "->" not in body:
                 raise GiftError(_("Câu ghép đôi: mỗi dòng cần dạng “=vế trái -> vế phải”."))

@@ -62,8 +62,8 @@ def _question(node: ET.Element, qtype: str) -> tuple[str, dict[str, Any]]:
         ]
         return (QuestionType.SINGLE if single else QuestionType.MULTIPLE), data
     if qtype == "truefalse":
-        right = next((a for a in answers if _fraction(a) > 0), None)
-        value = right is not None and _text(right).lower() in ("true", "đúng")
+        correct = next((a for a in answers if _fraction(a) > 0), None)
+        value = correct is not None and _text(correct).lower() in ("true", "đúng")
         data["answer"] = value
         for a in answers:
             key = "feedback_true" if _text(a).lower() in ("true", "đúng") else "feedback_false"
@@ -88,7 +88,7 @@ def _question(node: ET.Element, qtype: str) -> tuple[str, dict[str, Any]]:
         return QuestionType.NUMERIC, data
     if qtype == "matching":
         rights: list[dict[str, str]] = []
-        pairs = []
+        pairs: list[dict[str, str]] = []
         for sub in node.findall("subquestion"):
             right = _text(sub.find("answer"))
             match = next((r for r in rights if r["text"] == right), None)

@@ -140,7 +140,7 @@ def _row(values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
             raise RowError(_("Đáp án số không hợp lệ: “%(a)s”.") % {"a": answer}) from exc
     elif qtype == QuestionType.MATCHING:
         rights: list[dict[str, str]] = []
-        pairs = []
+        pairs: list[dict[str, str]] = []
         for _c, text in options:
             if "=" not in text:
                 raise RowError(_("Câu ghép đôi: mỗi phương án cần dạng “trái = phải”."))

@@ -155,10 +155,10 @@ def override_grade(
         raise ValidationError(_("Cần nêu lý do khi sửa điểm."))
     if percent is not None and not (0 <= percent <= 100):
         raise ValidationError(_("Điểm phải từ 0 đến 100."))
-    grade, _created = QuizGrade.objects.select_for_update().get_or_create(user=learner, quiz=quiz)
-    old = grade.percent
-    grade.override_percent = percent
-    grade.save(update_fields=["override_percent"])
+    row, _created = QuizGrade.objects.select_for_update().get_or_create(user=learner, quiz=quiz)
+    old = row.percent
+    row.override_percent = percent
+    row.save(update_fields=["override_percent"])
     grade = refresh_grade(user_id=learner.pk, quiz=quiz)
     record(
         actor=actor,

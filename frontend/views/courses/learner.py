@@ -12,12 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthedRequest
 from courses import services
 from courses.models import Course, Enrollment, Lesson, LessonAttachment, Notice
 from courses.progress import CourseProgress, progress_for, progress_of
@@ -49,18 +50,18 @@ def my_course_rows(user: Any) -> list[dict[str, Any]]:
     return [_row(by_pk[e.pk], today) for e in enrollments]
 
 
-def dashboard_section(request: HttpRequest) -> dict[str, Any] | None:
+def dashboard_section(request: AuthedRequest) -> dict[str, Any] | None:
     """ "Khóa học của tôi" on the dashboard (constant queries)."""
     user = request.user
     rows = my_course_rows(user)
     notices = list(Notice.objects.filter(user=user, read_at__isnull=True)[:5])
-    if not rows and not notices and user.is_trainer:  # type: ignore[union-attr]
+    if not rows and not notices and user.is_trainer:
         return None
     return {"template": "frontend/courses/_dashboard.html", "rows": rows, "notices": notices}
 
 
 @login_required
-def course_list(request: HttpRequest) -> HttpResponse:
+def course_list(request: AuthedRequest) -> HttpResponse:
     """My courses, then the open courses I can enrol in."""
     rows = my_course_rows(request.user)
     mine = {row["course"].pk for row in rows}
@@ -76,14 +77,14 @@ def course_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _get_course(request: HttpRequest, pk: int) -> Course:
+def _get_course(request: AuthedRequest, pk: int) -> Course:
     return get_object_or_404(
         Course.objects.visible_to(request.user).select_related("final_exam"), pk=pk
     )
 
 
 @login_required
-def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def course_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """Module states (locked/open/complete), due date and the next step.
     Trainers see a preview as a new learner (`?preview=1` or when not enrolled)."""
     course = _get_course(request, pk)
@@ -94,7 +95,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     preview = enrollment is None or request.GET.get("preview") == "1"
-    if preview:
+    if enrollment is None or preview:
         enrollment = Enrollment(user=user, course=course, cycle_started_at=timezone.now())
     progress = progress_of(enrollment)
     step = progress.next_step()
@@ -104,7 +105,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "course": course,
             "enrollment": None if preview else enrollment,
-            "preview": preview and user.is_trainer,  # type: ignore[union-attr]
+            "preview": preview and user.is_trainer,
             "progress": progress,
             "next_step": step,
             "next_url": step_url(step),
@@ -116,7 +117,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
+def course_enrol(request: AuthedRequest, pk: int) -> HttpResponse:
     course = _get_course(request, pk)
     try:
         services.self_enrol(user=request.user, course=course)
@@ -127,7 +128,7 @@ def course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(course.get_absolute_url())
 
 
-def _lesson_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+def _lesson_context(request: AuthedRequest, pk: int) -> dict[str, Any]:
     """The lesson with the learner's progress; 404 when not enrolled (trainers preview)."""
     lesson = get_object_or_404(
         Lesson.objects.select_related("module__course__final_exam").prefetch_related(
@@ -145,11 +146,8 @@ def _lesson_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         .first()
     )
     preview = enrollment is None
-    if preview:
-        if not (
-            user.is_trainer  # type: ignore[union-attr]
-            and Course.objects.visible_to(user).filter(pk=course.pk).exists()
-        ):
+    if enrollment is None:
+        if not (user.is_trainer and Course.objects.visible_to(user).filter(pk=course.pk).exists()):
             raise Http404
         enrollment = Enrollment(user=user, course=course, cycle_started_at=timezone.now())
     progress = progress_of(enrollment)
@@ -180,7 +178,7 @@ def _lesson_context(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @login_required
-def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def lesson_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = _lesson_context(request, pk)
     if context["locked"]:
         messages.error(request, _("Học phần này chưa mở. Hãy hoàn thành học phần trước."))
@@ -190,23 +188,23 @@ def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def lesson_done(request: HttpRequest, pk: int) -> HttpResponse:
+def lesson_done(request: AuthedRequest, pk: int) -> HttpResponse:
     lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=pk)
     try:
         services.mark_lesson_done(user=request.user, lesson=lesson)
     except PermissionDenied as exc:
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return HttpResponse(error_text(exc), status=403)
         messages.error(request, error_text(exc))
         return redirect(lesson.module.course.get_absolute_url())
     context = _lesson_context(request, pk)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "frontend/courses/lesson.html#lesson-status", context)
     return redirect(context["next_url"] or lesson.module.course.get_absolute_url())
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthedRequest, pk: int) -> FileResponse:
     """Attachments are served only here: to enrolled learners and trainers in scope."""
     attachment = get_object_or_404(
         LessonAttachment.objects.select_related("lesson__module__course"), pk=pk
@@ -216,8 +214,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     allowed = Enrollment.objects.filter(
         user=user, course=course, status="active", course__status__in=["published", "archived"]
     ).exists() or (
-        user.is_trainer  # type: ignore[union-attr]
-        and Course.objects.visible_to(user).filter(pk=course.pk).exists()
+        user.is_trainer and Course.objects.visible_to(user).filter(pk=course.pk).exists()
     )
     if not allowed:
         raise Http404
@@ -233,8 +230,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def notices_read(request: HttpRequest) -> HttpResponse:
+def notices_read(request: AuthedRequest) -> HttpResponse:
     Notice.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return HttpResponse("")
     return redirect("frontend:dashboard")

@@ -11,24 +11,25 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthedRequest
 from quizzes import access, presenters, services
 from quizzes.models import Attempt, AttemptSlot, Quiz, QuizGrade, QuizOverride
 
 
-def _get_quiz_for_learner(request: HttpRequest, pk: int) -> Quiz:
+def _get_quiz_for_learner(request: AuthedRequest, pk: int) -> Quiz:
     quiz = Quiz.objects.for_start(request.user).filter(pk=pk).first()
-    if quiz is None or not access.may_take(request.user, quiz):  # type: ignore[arg-type]
+    if quiz is None or not access.may_take(request.user, quiz):
         raise Http404
     return quiz
 
 
-def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
-    attempt = access.attempt_for(request.user, pk)  # type: ignore[arg-type]
+def _get_attempt_for_user(request: AuthedRequest, pk: int) -> Attempt:
+    attempt = access.attempt_for(request.user, pk)
     now = timezone.now()
     if attempt.is_overdue(now):
         attempt = services.submit_attempt(attempt=attempt, now=now)
@@ -57,7 +58,7 @@ def decorate(slot: dict[str, Any], response: Any = None) -> dict[str, Any]:
 
 
 @login_required
-def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
+def quiz_start(request: AuthedRequest, pk: int) -> HttpResponse:
     quiz = _get_quiz_for_learner(request, pk)
     attempts = list(Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number"))
     override = QuizOverride.objects.filter(quiz=quiz, user=request.user).first()
@@ -82,10 +83,10 @@ def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attempt_start(request: HttpRequest, pk: int) -> HttpResponse:
+def attempt_start(request: AuthedRequest, pk: int) -> HttpResponse:
     quiz = _get_quiz_for_learner(request, pk)
     try:
-        attempt = services.start_attempt(user=request.user, quiz=quiz)  # type: ignore[arg-type]
+        attempt = services.start_attempt(user=request.user, quiz=quiz)
     except services.QuizUnavailable as exc:
         messages.error(request, str(exc))
         return redirect("frontend:quiz-start", pk=quiz.pk)
@@ -93,7 +94,7 @@ def attempt_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
+def attempt_page(request: AuthedRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
     if not attempt.is_open:
         return redirect("frontend:quiz-result", pk=attempt.pk)
@@ -125,10 +126,10 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attempt_flag(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
+def attempt_flag(request: AuthedRequest, pk: int, slot_pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
     services.set_flag(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         attempt=attempt,
         slot_id=slot_pk,
         flagged=request.POST.get("flagged") == "1",
@@ -137,7 +138,7 @@ def attempt_flag(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
 
 
 @login_required
-def attempt_summary(request: HttpRequest, pk: int) -> HttpResponse:
+def attempt_summary(request: AuthedRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
     if not attempt.is_open:
         return redirect("frontend:quiz-result", pk=attempt.pk)
@@ -157,14 +158,14 @@ def attempt_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = access.attempt_for(request.user, pk)  # type: ignore[arg-type]
-    services.submit_attempt(attempt=attempt, user=request.user)  # type: ignore[arg-type]
+def attempt_submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    attempt = access.attempt_for(request.user, pk)
+    services.submit_attempt(attempt=attempt, user=request.user)
     return redirect("frontend:quiz-result", pk=attempt.pk)
 
 
 @login_required
-def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
+def attempt_result(request: AuthedRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
     if attempt.is_open:
         return redirect("frontend:quiz-attempt", pk=attempt.pk)
@@ -197,12 +198,12 @@ def _review(slot: dict[str, Any]) -> dict[str, Any]:
     return slot
 
 
-def dashboard_section(request: HttpRequest) -> dict[str, Any] | None:
+def dashboard_section(request: AuthedRequest) -> dict[str, Any] | None:
     """Attempts left open (a lost connection, a closed tab): one click to resume."""
     now = timezone.now()
     attempts = [
         a
-        for a in Attempt.objects.filter(user=request.user, state=Attempt.State.OPEN)  # type: ignore[misc]
+        for a in Attempt.objects.filter(user=request.user, state=Attempt.State.OPEN)
         .select_related("quiz")
         .order_by("started_at")[:10]
         if not a.is_overdue(now)
