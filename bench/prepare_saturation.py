@@ -58,15 +58,6 @@ def main() -> None:
             )
         )
     (args.run_dir / "saves.tsv").write_text("\n".join(rows) + "\n")
-    # Saturation is a steady state: fill the slot-spec cache the save path
-    # reads, as the wrk warm-up would for a smaller rotation. (In the wave
-    # most saves are a slot's first: see "What mattered" in RESULTS.md.)
-    from quizzes.services import answers as answer_services
-
-    warm = getattr(answer_services, "_slot_spec", None)
-    if warm is not None:
-        for slot in slots:
-            warm(slot.pk)
     print(json.dumps({"attempts": len(attempts), "slots": len(rows)}))
 
 

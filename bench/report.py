@@ -177,7 +177,8 @@ def write_report(
         "",
         f"**Server**: gunicorn gthread, {settings['WORKERS']} workers × {settings['THREADS']} "
         f"threads, DEBUG off, persistent DB connections; Celery prefork × "
-        f"{settings['CELERY_CONCURRENCY']}; whitenoise static.",
+        f"{settings['CELERY_CONCURRENCY']} at nice 10 (background work yields to requests); "
+        "whitenoise static.",
         "",
         "### Targets",
         "",

@@ -349,8 +349,14 @@ def main() -> None:
         "--threads",
         str(THREADS),
     )
+    # Background work yields the CPU to learners' requests: certificate PDFs
+    # (WeasyPrint) are the heaviest thing the worker does, and they can wait a
+    # few seconds; an answer save cannot (README, capacity guide).
     start(
         "celery",
+        "nice",
+        "-n",
+        "10",
         str(BIN / "celery"),
         "-A",
         "config",

@@ -45,6 +45,18 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
+    # The exam wave's hot path first, before any other route is tried (the
+    # same view as the router's; the schema documents it once).
+    path(
+        "api/attempts/<int:pk>/answers/<int:slot>/",
+        quizzes_api.AttemptViewSet.as_view(
+            {"put": "answers"},
+            basename="attempt",
+            detail=True,
+            **quizzes_api.AttemptViewSet.answers.kwargs,
+        ),
+        name="attempt-answers",  # the router gives the same name to the same URL
+    ),
     path("healthz", frontend_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),

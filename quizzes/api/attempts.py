@@ -10,10 +10,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import django_errors
+from accounts.http import AuthedApiRequest
 
 from .. import access, presenters, services
 from ..models import Attempt, AttemptSlot
@@ -51,7 +54,7 @@ def attempt_payload(attempt: Attempt, now: datetime) -> dict[str, Any]:
     }
 
 
-def _own_attempt(request: Request, pk: Any) -> Attempt:
+def _own_attempt(request: AuthedApiRequest, pk: Any) -> Attempt:
     if not str(pk).isdigit():
         raise NotFound()
     try:
@@ -75,7 +78,7 @@ class AttemptViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses={200: AttemptSerializer})
-    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+    def retrieve(self, request: AuthedApiRequest, pk: str) -> Response:
         attempt = _own_attempt(request, pk)
         return Response(attempt_payload(attempt, timezone.now()))
 
@@ -89,16 +92,27 @@ class AttemptViewSet(viewsets.GenericViewSet):
             409: ErrorSerializer,
         },
     )
-    @action(detail=True, methods=["put"], url_path=r"answers/(?P<slot>\d+)")
-    def answers(self, request: Request, pk: str | None = None, slot: str | None = None) -> Response:
+    @action(
+        detail=True,
+        methods=["put"],
+        url_path=r"answers/(?P<slot>\d+)",
+        parser_classes=[JSONParser],
+        renderer_classes=[JSONRenderer],
+    )
+    def answers(self, request: AuthedApiRequest, pk: str, slot: str) -> Response:
         """Save one answer (upsert guarded by `seq`: an older seq is ignored)."""
-        body = SaveAnswerSerializer(data=request.data)
-        if not body.is_valid():
-            # The documented 400 ({detail}), with the field errors alongside.
-            return Response(
-                {"detail": _("Dữ liệu câu trả lời không hợp lệ."), "errors": body.errors},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+        data: Any = request.data
+        seq = data.get("seq") if isinstance(data, dict) else None
+        if not (type(seq) is int and 0 < seq < 2**31 and "response" in data):
+            # Not the plain shape every client sends: the serializer says what is wrong.
+            body = SaveAnswerSerializer(data=data)
+            if not body.is_valid():
+                # The documented 400 ({detail}), with the field errors alongside.
+                return Response(
+                    {"detail": _("Dữ liệu câu trả lời không hợp lệ."), "errors": body.errors},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            data, seq = body.validated_data, body.validated_data["seq"]
         if not str(pk).isdigit() or not str(slot).isdigit():
             raise NotFound()
         try:
@@ -106,8 +120,8 @@ class AttemptViewSet(viewsets.GenericViewSet):
                 user=request.user,
                 attempt_id=int(pk),
                 slot_id=int(slot),
-                response=body.validated_data["response"],
-                seq=body.validated_data["seq"],
+                response=data["response"],
+                seq=seq,
             )
         except Http404 as exc:
             raise NotFound() from exc
@@ -119,7 +133,7 @@ class AttemptViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=None, responses={200: ResultSerializer})
     @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str | None = None) -> Response:
+    def submit(self, request: AuthedApiRequest, pk: str) -> Response:
         """Submit and grade; repeating it returns the same result."""
         if not str(pk).isdigit():
             raise NotFound()
@@ -131,7 +145,7 @@ class AttemptViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={200: ReviewSerializer, 409: ErrorSerializer})
     @action(detail=True, methods=["get"])
-    def review(self, request: Request, pk: str | None = None) -> Response:
+    def review(self, request: AuthedApiRequest, pk: str) -> Response:
         """The result and each question as far as the quiz's review policy allows."""
         attempt = _own_attempt(request, pk)
         if attempt.is_open:
@@ -146,7 +160,7 @@ class AttemptViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=GradeRequestSerializer, responses={200: ResultSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsTrainer])
-    def grade(self, request: Request, pk: str | None = None) -> Response:
+    def grade(self, request: AuthedApiRequest, pk: str) -> Response:
         """Trainers: mark one question (essay) of a submitted attempt in their scope."""
         body = GradeRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -192,10 +206,10 @@ class GradingQueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         parameters=[OpenApiParameter("hide_names", OpenApiTypes.BOOL, required=False)],
         responses={200: GradingQueueSerializer(many=True)},
     )
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         hide = request.query_params.get("hide_names") in ("1", "true")
         attempts = grading_scope(request.user).filter(needs_grading=True).order_by("finished_at")
-        page = self.paginate_queryset(attempts)
+        page = self.paginate_queryset(attempts) or []
         rows = []
         manual: dict[int, list[int]] = {}
         for slot_id, attempt_id in AttemptSlot.objects.filter(
