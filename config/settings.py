@@ -150,6 +150,10 @@ CELERY_BEAT_SCHEDULE["reports-purge-exports"] = {
     "task": "courses.reports.tasks.purge_exports",
     "schedule": 3600.0,
 }
+# Learners waiting for a quiz to open are let in over this many seconds after
+# the open time (each page picks its moment at random): a cohort of N arrives
+# at about N / spread starts per second.
+QUIZ_OPEN_SPREAD_SECONDS = env.int("QUIZ_OPEN_SPREAD_SECONDS", default=10)
 # Report files (gradebook, roll-up...) hold personal data: kept this long, then deleted.
 REPORT_EXPORT_TTL_HOURS = env.int("REPORT_EXPORT_TTL_HOURS", default=24)
 # Optional Celery queue for report exports (big XLSX files): dedicated workers.

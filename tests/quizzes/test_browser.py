@@ -133,7 +133,37 @@ def test_timer_submits_when_time_runs_out(cast, make_questions, make_quiz, page)
     assert attempt.state == "finished"
 
 
-def test_waiting_learner_is_let_in_at_the_open_time(cast, make_questions, make_quiz, page):  # noqa: F811
+def test_waiting_learner_is_let_in_at_the_open_time(
+    cast,
+    make_questions,
+    make_quiz,
+    page,  # noqa: F811
+    settings,
+):
+    """Counting down costs the server nothing: one reload at the open time."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.QUIZ_OPEN_SPREAD_SECONDS = 2
+    quiz = make_quiz(
+        make_questions(types=[QuestionType.SINGLE]),
+        enrol=[cast.learner],
+        open_at=timezone.now() + timedelta(seconds=12),
+    )
+    log_in(page, "learner", PASSWORD)
+    sent: list[tuple[str, str]] = []
+    page.on("request", lambda request: sent.append((request.resource_type, request.url)))
+    page.goto(quiz.get_absolute_url())
+    expect(page.locator("#open-countdown")).to_have_text(re.compile(r"00:00:(0[0-9]|1[0-2])"))
+    expect(page.get_by_role("button", name="Bắt đầu làm bài")).to_be_visible(timeout=25_000)
+    assert [kind for kind, _url in sent if kind == "document"] == ["document", "document"]
+    assert [url for kind, url in sent if kind in ("xhr", "fetch")] == []
+
+
+def test_waiting_weeks_ahead_does_not_reload(cast, make_questions, make_quiz, page):  # noqa: F811
+    """A single setTimeout past 24.8 days overflows and fires at once: the page
+    must keep waiting quietly instead of reloading in a loop."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -141,9 +171,12 @@ def test_waiting_learner_is_let_in_at_the_open_time(cast, make_questions, make_q
     quiz = make_quiz(
         make_questions(types=[QuestionType.SINGLE]),
         enrol=[cast.learner],
-        open_at=timezone.now() + timedelta(seconds=12),
+        open_at=timezone.now() + timedelta(days=40),
     )
     log_in(page, "learner", PASSWORD)
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.resource_type))
     page.goto(quiz.get_absolute_url())
-    expect(page.locator("#open-countdown")).to_have_text(re.compile(r"00:00:(0[0-9]|1[0-2])"))
-    expect(page.get_by_role("button", name="Bắt đầu làm bài")).to_be_visible(timeout=25_000)
+    expect(page.locator("#open-countdown")).to_have_text(re.compile(r"^(39|40) · \d\d:\d\d:\d\d$"))
+    page.wait_for_timeout(4000)
+    assert sent.count("document") == 1

@@ -16,16 +16,22 @@
   }
 
   // ---------------------------------------------------------------- countdown to opening
+  // The page asks the server nothing while it waits: it counts down on the
+  // local clock from the server's figure and reloads once, at the open time
+  // plus a random delay within the spread the server gives, so a whole cohort
+  // arrives over several seconds instead of in the same millisecond.
   var countdown = document.getElementById("quiz-countdown");
   if (countdown) {
     var wait = parseInt(countdown.dataset.seconds, 10) || 0;
+    var spread = parseFloat(countdown.dataset.spread) || 0;
     var opensAt = Date.now() + wait * 1000;
+    var enterAt = opensAt + 1000 + Math.random() * spread * 1000;
     var shown = document.getElementById("open-countdown");
     var two = function (n) {
       return (n < 10 ? "0" : "") + n;
     };
     var show = function () {
-      var left = Math.max(0, Math.round((opensAt - Date.now()) / 1000));
+      var left = Math.max(0, Math.ceil((opensAt - Date.now()) / 1000));
       var d = Math.floor(left / 86400);
       var h = Math.floor((left % 86400) / 3600);
       shown.textContent =
@@ -33,12 +39,19 @@
     };
     if (shown) {
       show();
-      window.setInterval(show, 1000); // local clock only: no requests while waiting
+      window.setInterval(show, 1000);
     }
-    // One reload when the quiz opens (plus a little jitter so a whole cohort does not arrive in the same millisecond).
-    window.setTimeout(function () {
-      window.location.reload();
-    }, (wait + 1 + Math.random() * 3) * 1000);
+    // Re-armed at most a minute at a time: a single long setTimeout overflows
+    // past 24.8 days (and fires at once), and a sleeping phone's timers drift.
+    var enter = function () {
+      var ms = enterAt - Date.now();
+      if (ms <= 0) {
+        window.location.reload();
+      } else {
+        window.setTimeout(enter, Math.min(ms, 60000));
+      }
+    };
+    enter();
   }
 
   var root = document.getElementById("quiz-attempt");

@@ -7,8 +7,10 @@ one hot path; these views only render and start/submit.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -76,7 +78,8 @@ def quiz_start(request: AuthedRequest, pk: int) -> HttpResponse:
         else None,
         "not_open_yet": quiz.open_at is not None and now < quiz.open_at,
         "closed": quiz.close_at is not None and now >= quiz.close_at,
-        "seconds_to_open": int((quiz.open_at - now).total_seconds()) if quiz.open_at else 0,
+        "seconds_to_open": math.ceil((quiz.open_at - now).total_seconds()) if quiz.open_at else 0,
+        "open_spread_seconds": settings.QUIZ_OPEN_SPREAD_SECONDS,
     }
     return render(request, "frontend/quizzes/start.html", context)
 
