@@ -25,7 +25,7 @@ must save them (not QuerySet.update()) for the change to show at once.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import auth
@@ -48,7 +48,7 @@ def get_user(request: HttpRequest) -> Any:
     """The session's user, as django.contrib.auth.get_user would return it."""
     session = request.session
     try:
-        user_id = auth._get_user_session_key(request)
+        user_id = auth._get_user_session_key(request)  # type: ignore[attr-defined]
         backend_path = session[auth.BACKEND_SESSION_KEY]
     except KeyError:
         return AnonymousUser()
@@ -72,7 +72,7 @@ def get_user(request: HttpRequest) -> Any:
 class CachedUserAuthenticationMiddleware(AuthenticationMiddleware):
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)  # keeps Django's checks and request.auser
-        request.user = SimpleLazyObject(lambda: get_user(request))
+        request.user = cast(Any, SimpleLazyObject(lambda: get_user(request)))
 
 
 def _forget(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -18,7 +18,9 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
     try:
         task.apply_async(args=args, kwargs=kwargs)
     except Exception as exc:
-        log.warning("could not enqueue %s%r (%s); the sweeper will pick it up", task.name, args, exc)
+        log.warning(
+            "could not enqueue %s%r (%s); the sweeper will pick it up", task.name, args, exc
+        )
 
 
 def enqueue_on_commit(task: Task, *args: Any, **kwargs: Any) -> None:

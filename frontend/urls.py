@@ -36,9 +36,7 @@ urlpatterns = [
     path("courses/<int:pk>/enrol/", course_learner.course_enrol, name="course-enrol"),
     path("lessons/<int:pk>/", course_learner.lesson_detail, name="lesson-detail"),
     path("lessons/<int:pk>/done/", course_learner.lesson_done, name="lesson-done"),
-    path(
-        "attachments/<int:pk>/", course_learner.attachment_download, name="attachment-download"
-    ),
+    path("attachments/<int:pk>/", course_learner.attachment_download, name="attachment-download"),
     path("notices/read/", course_learner.notices_read, name="notices-read"),
     # Courses: enrolment (admins) and authoring (trainers)
     path(
@@ -110,9 +108,7 @@ urlpatterns = [
     path("quizzes/<int:pk>/", quiz_learner.quiz_start, name="quiz-start"),
     path("quizzes/<int:pk>/start/", quiz_learner.attempt_start, name="quiz-attempt-start"),
     path("attempts/<int:pk>/", quiz_learner.attempt_page, name="quiz-attempt"),
-    path(
-        "attempts/<int:pk>/flag/<int:slot_pk>/", quiz_learner.attempt_flag, name="quiz-flag"
-    ),
+    path("attempts/<int:pk>/flag/<int:slot_pk>/", quiz_learner.attempt_flag, name="quiz-flag"),
     path("attempts/<int:pk>/summary/", quiz_learner.attempt_summary, name="quiz-summary"),
     path("attempts/<int:pk>/submit/", quiz_learner.attempt_submit, name="quiz-submit"),
     path("attempts/<int:pk>/result/", quiz_learner.attempt_result, name="quiz-result"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import secrets
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -51,11 +52,12 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
     for item in items:
         if item.kind == QuizItem.Kind.FIXED and item.question and item.question.current_version:
             chosen.append((item.position, item.question.current_version))
-            used.add(item.question_id)
+            used.add(item.question.pk)
     randoms = [i for i in items if i.kind == QuizItem.Kind.RANDOM and i.category]
     if randoms:
         q = Q(pk__in=[])
         for item in randoms:
+            assert item.category is not None  # randoms have one (filtered above)
             q |= (
                 Q(category__path__startswith=item.category.path)
                 if item.include_subcategories
@@ -75,6 +77,7 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
             ).values_list("question_id", "tag_id"):
                 tags.setdefault(qid, set()).add(tag_id)
         for item in randoms:
+            assert item.category is not None
             candidates = sorted(
                 qid
                 for qid, question in pool.items()
@@ -88,7 +91,10 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
             )
             picks = rng.sample(candidates, min(item.count, len(candidates)))
             used.update(picks)
-            chosen += [(item.position, pool[qid].current_version) for qid in picks]
+            # The pool only holds questions with a current version (filtered above).
+            chosen += [
+                (item.position, cast(QuestionVersion, pool[qid].current_version)) for qid in picks
+            ]
     ordered = [v for _pos, v in sorted(chosen, key=lambda c: c[0])]
     if quiz.shuffle_questions:
         rng.shuffle(ordered)
@@ -128,7 +134,8 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
     if not quiz.is_published or not quiz.is_open_for_starting(now):
         raise QuizUnavailable(_("Bài kiểm tra hiện không mở."))
     override = None
-    if hasattr(quiz, "override_seconds"):  # fetched with the quiz (Quiz.objects.for_start)
+    # Fetched with the quiz (Quiz.objects.for_start):
+    if hasattr(quiz, "override_seconds") and hasattr(quiz, "override_attempts"):
         if quiz.override_seconds is not None:
             override = QuizOverride(
                 extra_seconds=quiz.override_seconds, extra_attempts=quiz.override_attempts

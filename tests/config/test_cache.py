@@ -5,7 +5,9 @@ from config.cache import ResilientRedisCache
 
 def dead_cache() -> ResilientRedisCache:
     # Nothing listens on port 1: every call fails to connect at once.
-    return ResilientRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    return ResilientRedisCache(
+        "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}}
+    )
 
 
 def test_reads_are_misses_when_redis_is_down():
