@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 import secrets
 from datetime import datetime, timedelta
-from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -42,7 +41,8 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
     """The versions an attempt gets: fixed questions and random draws.
 
     One query for the items (with fixed questions' versions), one for the
-    random pool (with versions), one more only when a draw filters by tag.
+    random pool (plain rows), one for the drawn versions, one more only when
+    a draw filters by tag.
     """
     items = list(
         QuizItem.objects.filter(quiz=quiz).select_related("category", "question__current_version")
@@ -63,11 +63,13 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
                 if item.include_subcategories
                 else Q(category_id=item.category_id)
             )
+        # The pool as plain rows (question, category, path, version): only the
+        # drawn versions are loaded as objects, in one more query.
         pool = {
-            question.pk: question
-            for question in Question.objects.filter(
+            row[0]: row[1:]
+            for row in Question.objects.filter(
                 q, is_active=True, current_version__isnull=False
-            ).select_related("category", "current_version")
+            ).values_list("pk", "category_id", "category__path", "current_version_id")
         }
         tags: dict[int, set[int]] = {}
         tag_ids = {i.tag_id for i in randoms if i.tag_id}
@@ -76,25 +78,25 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
                 question_id__in=pool, tag_id__in=tag_ids
             ).values_list("question_id", "tag_id"):
                 tags.setdefault(qid, set()).add(tag_id)
+        drawn: list[tuple[int, int]] = []
         for item in randoms:
             assert item.category is not None
             candidates = sorted(
                 qid
-                for qid, question in pool.items()
+                for qid, (category_id, path, _version) in pool.items()
                 if qid not in used
                 and (
-                    question.category.path.startswith(item.category.path)
+                    path.startswith(item.category.path)
                     if item.include_subcategories
-                    else question.category_id == item.category_id
+                    else category_id == item.category_id
                 )
                 and (item.tag_id is None or item.tag_id in tags.get(qid, set()))
             )
             picks = rng.sample(candidates, min(item.count, len(candidates)))
             used.update(picks)
-            # The pool only holds questions with a current version (filtered above).
-            chosen += [
-                (item.position, cast(QuestionVersion, pool[qid].current_version)) for qid in picks
-            ]
+            drawn += [(item.position, pool[qid][2]) for qid in picks]
+        versions = QuestionVersion.objects.in_bulk([version for _pos, version in drawn])
+        chosen += [(position, versions[version]) for position, version in drawn]
     ordered = [v for _pos, v in sorted(chosen, key=lambda c: c[0])]
     if quiz.shuffle_questions:
         rng.shuffle(ordered)
