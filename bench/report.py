@@ -177,8 +177,8 @@ def write_report(
         "",
         f"**Server**: gunicorn gthread, {settings['WORKERS']} workers × {settings['THREADS']} "
         f"threads, DEBUG off, persistent DB connections; Celery prefork × "
-        f"{settings['CELERY_CONCURRENCY']} at nice 10 (background work yields to requests); "
-        "whitenoise static.",
+        f"{settings['CELERY_CONCURRENCY']} at nice 10 (background work yields to requests) "
+        "and certificate PDFs on a queue of their own (1 process, nice 19); whitenoise static.",
         "",
         "### Targets",
         "",
@@ -208,12 +208,14 @@ def write_report(
         f"{settings['SAT_LEARNERS']} learners' sessions, CSRF tokens, attempts and slots, "
         "every request a real write with a growing seq).",
         "",
-        "| endpoint | req/s | p50 ms | p99 ms | errors | wrk CPU share |",
-        "|---|---|---|---|---|---|",
+        "| endpoint | req/s | p50 ms | p99 ms | errors | wrk CPU share | machine busy |",
+        "|---|---|---|---|---|---|---|",
         f"| hello world (ceiling) | {h['rps']} | {h['p50_ms']} | {h['p99_ms']} | "
-        f"{sum(h['errors'].values())} | {h['loadgen_cpu_share'] * 100:.0f} % |",
+        f"{sum(h['errors'].values())} | {h['loadgen_cpu_share'] * 100:.0f} % | "
+        f"{h.get('machine_busy_share', 0) * 100:.0f} % |",
         f"| answer save | {sv['rps']} | {sv['p50_ms']} | {sv['p99_ms']} | "
-        f"{sum(sv['errors'].values())} | {sv['loadgen_cpu_share'] * 100:.0f} % |",
+        f"{sum(sv['errors'].values())} | {sv['loadgen_cpu_share'] * 100:.0f} % | "
+        f"{sv.get('machine_busy_share', 0) * 100:.0f} % |",
         "",
         f"**Ratio** save / ceiling = **{sat['ratio']}**. Capacity estimate (README): "
         f"0.6 × {sv['rps']} saves/s × 7.5 s ≈ {results['learners_per_core']} learners per core.",
