@@ -1,6 +1,6 @@
 """DRF endpoints of the quiz engine; mounted by config/urls.py under /api/."""
 
-from .attempts import AttemptViewSet, GradingQueueViewSet
+from .attempts import AttemptViewSet, GradingQueueViewSet, save_answer_view
 from .bank import CategoryViewSet, QuestionViewSet
 from .quizzes import QuizViewSet
 
@@ -10,6 +10,7 @@ __all__ = [
     "GradingQueueViewSet",
     "QuestionViewSet",
     "QuizViewSet",
+    "save_answer_view",
 ]
 
 

@@ -22,7 +22,6 @@ from ..models import (
 )
 from .grades import recompute_attempt, refresh_grade
 
-
 # PostgreSQL: every slot's score in one statement. Django's bulk_update builds a
 # CASE WHEN per row and field, which cost more CPU than the whole rest of a submit.
 SCORES_SQL = """
