@@ -36,6 +36,7 @@ from ..models import (
     AttemptSlot,
     Quiz,
 )
+from .pg import server_binding_cursor
 from .submit import submit_attempt
 
 SLOT_SPEC_TTL = 6 * 3600
@@ -165,7 +166,7 @@ def _write(
     """(attempt still open, slot written)."""
     page = spec.page if spec.sequential else None
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with server_binding_cursor() as cursor:
             cursor.execute(
                 SAVE_SQL,
                 {

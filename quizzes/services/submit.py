@@ -21,6 +21,7 @@ from ..models import (
     AttemptSlot,
 )
 from .grades import recompute_attempt, refresh_grade
+from .pg import server_binding_cursor
 
 # PostgreSQL: every slot's score in one statement. Django's bulk_update builds a
 # CASE WHEN per row and field, which cost more CPU than the whole rest of a submit.
@@ -35,7 +36,7 @@ def _write_scores(slots: list[AttemptSlot]) -> None:
     if connection.vendor != "postgresql":
         AttemptSlot.objects.bulk_update(slots, ["score", "needs_manual"], batch_size=1000)
         return
-    with connection.cursor() as cursor:
+    with server_binding_cursor() as cursor:
         cursor.execute(
             SCORES_SQL,
             [[s.pk for s in slots], [s.score for s in slots], [s.needs_manual for s in slots]],
