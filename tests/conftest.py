@@ -54,9 +54,11 @@ def _fresh_cache_and_lockouts() -> Iterator[None]:
     from django.core.cache import cache
 
     from quizzes.services.answers import forget_local_specs
+    from quizzes.services.start import forget_draw_sources
 
     cache.clear()
     forget_local_specs()
+    forget_draw_sources()
     yield
 
 

@@ -6,11 +6,14 @@ parallel starts collapse into one; the loser resumes the winner's attempt.
 
 from __future__ import annotations
 
+import json
 import random
 import secrets
+import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +31,7 @@ from ..models import (
     QuizOverride,
 )
 from .answers import remember_slot_specs
+from .pg import server_binding_cursor
 from .submit import submit_attempt
 
 SHUFFLED_ALWAYS = {QuestionType.ORDERING, QuestionType.MATCHING}
@@ -37,23 +41,49 @@ class QuizUnavailable(Exception):
     """The learner may not start this quiz now (closed, no attempts left...)."""
 
 
-def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
-    """The versions an attempt gets: fixed questions and random draws.
+@dataclass
+class _DrawSource:
+    """What the draw reads: the same for every learner of a quiz."""
 
-    One query for the items (with fixed questions' versions), one for the
-    random pool (plain rows), one for the drawn versions, one more only when
-    a draw filters by tag.
-    """
+    fixed: list[tuple[int, int, QuestionVersion]]  # position, question, version
+    randoms: list[QuizItem]
+    pool: dict[int, tuple[int, str, int]]  # question -> category, category path, version
+    tags: dict[int, set[int]]
+    versions: dict[int, QuestionVersion]
+
+
+# A whole cohort starts the same quiz within a minute: each process reads its
+# items and question pool at most once per DRAW_SOURCE_SECONDS instead of once
+# per learner. An edit to the quiz or its bank reaches new attempts within that
+# time (attempts already started keep their versions, as always).
+DRAW_SOURCE_SECONDS = 5.0
+_draw_sources: dict[int, tuple[float, _DrawSource]] = {}
+
+
+def forget_draw_sources() -> None:
+    """Empty this process's copy (tests, where rolled-back ids are reused)."""
+    _draw_sources.clear()
+
+
+def _draw_source(quiz: Quiz) -> _DrawSource:
+    """Items with fixed questions' versions (one query), the random pool as plain
+    rows (one), its versions (one) and tags (one, only when a draw filters by tag)."""
+    now = time.monotonic()
+    cached = _draw_sources.get(quiz.pk)
+    if cached is not None and cached[0] > now:
+        return cached[1]
     items = list(
         QuizItem.objects.filter(quiz=quiz).select_related("category", "question__current_version")
     )
-    chosen: list[tuple[int, QuestionVersion]] = []
-    used: set[int] = set()
-    for item in items:
-        if item.kind == QuizItem.Kind.FIXED and item.question and item.question.current_version:
-            chosen.append((item.position, item.question.current_version))
-            used.add(item.question.pk)
+    fixed = [
+        (item.position, item.question.pk, item.question.current_version)
+        for item in items
+        if item.kind == QuizItem.Kind.FIXED and item.question and item.question.current_version
+    ]
     randoms = [i for i in items if i.kind == QuizItem.Kind.RANDOM and i.category]
+    pool: dict[int, tuple[int, str, int]] = {}
+    tags: dict[int, set[int]] = {}
+    versions: dict[int, QuestionVersion] = {}
     if randoms:
         q = Q(pk__in=[])
         for item in randoms:
@@ -63,44 +93,91 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
                 if item.include_subcategories
                 else Q(category_id=item.category_id)
             )
-        # The pool as plain rows (question, category, path, version): only the
-        # drawn versions are loaded as objects, in one more query.
         pool = {
             row[0]: row[1:]
             for row in Question.objects.filter(
                 q, is_active=True, current_version__isnull=False
             ).values_list("pk", "category_id", "category__path", "current_version_id")
         }
-        tags: dict[int, set[int]] = {}
+        versions = QuestionVersion.objects.in_bulk([row[2] for row in pool.values()])
         tag_ids = {i.tag_id for i in randoms if i.tag_id}
         if tag_ids:
             for qid, tag_id in Question.tags.through.objects.filter(
                 question_id__in=pool, tag_id__in=tag_ids
             ).values_list("question_id", "tag_id"):
                 tags.setdefault(qid, set()).add(tag_id)
-        drawn: list[tuple[int, int]] = []
-        for item in randoms:
-            assert item.category is not None
-            candidates = sorted(
-                qid
-                for qid, (category_id, path, _version) in pool.items()
-                if qid not in used
-                and (
-                    path.startswith(item.category.path)
-                    if item.include_subcategories
-                    else category_id == item.category_id
-                )
-                and (item.tag_id is None or item.tag_id in tags.get(qid, set()))
+    source = _DrawSource(fixed, randoms, pool, tags, versions)
+    _draw_sources[quiz.pk] = (now + DRAW_SOURCE_SECONDS, source)
+    return source
+
+
+def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
+    """The versions an attempt gets: fixed questions and random draws."""
+    source = _draw_source(quiz)
+    chosen = [(position, version) for position, _question, version in source.fixed]
+    used = {question for _position, question, _version in source.fixed}
+    for item in source.randoms:
+        assert item.category is not None
+        candidates = sorted(
+            qid
+            for qid, (category_id, path, _version) in source.pool.items()
+            if qid not in used
+            and (
+                path.startswith(item.category.path)
+                if item.include_subcategories
+                else category_id == item.category_id
             )
-            picks = rng.sample(candidates, min(item.count, len(candidates)))
-            used.update(picks)
-            drawn += [(item.position, pool[qid][2]) for qid in picks]
-        versions = QuestionVersion.objects.in_bulk([version for _pos, version in drawn])
-        chosen += [(position, versions[version]) for position, version in drawn]
+            and (item.tag_id is None or item.tag_id in source.tags.get(qid, set()))
+        )
+        picks = rng.sample(candidates, min(item.count, len(candidates)))
+        used.update(picks)
+        chosen += [(item.position, source.versions[source.pool[qid][2]]) for qid in picks]
     ordered = [v for _pos, v in sorted(chosen, key=lambda c: c[0])]
     if quiz.shuffle_questions:
         rng.shuffle(ordered)
     return ordered
+
+
+# PostgreSQL: an attempt's slots in one statement with its parameters apart.
+# bulk_create inlines 40 rows x 15 values, which costs Django and PostgreSQL
+# more CPU than the rest of a start. Every column is listed (checked against
+# the model by tests/quizzes/test_save_path.py).
+SLOT_COLUMNS = (
+    "attempt_id", "position", "page", "version_id", "choice_order", "max_points",
+    "response", "seq", "saved_at", "flagged", "score", "needs_manual", "comment",
+    "graded_by_id", "graded_at",
+)  # fmt: skip
+INSERT_SLOTS_SQL = f"""
+INSERT INTO quizzes_attemptslot ({", ".join(SLOT_COLUMNS)})
+SELECT %s, t.position, t.page, t.version, t.choice_order::jsonb, t.max_points,
+       NULL, 0, NULL, false, NULL, false, '', NULL, NULL
+FROM unnest(%s::integer[], %s::integer[], %s::bigint[], %s::text[], %s::numeric[])
+     AS t(position, page, version, choice_order, max_points)
+RETURNING id, position
+"""
+
+
+def _insert_slots(attempt: Attempt, slots: list[AttemptSlot]) -> None:
+    if connection.vendor != "postgresql":
+        AttemptSlot.objects.bulk_create(slots)
+        return
+    with server_binding_cursor() as cursor:
+        cursor.execute(
+            INSERT_SLOTS_SQL,
+            [
+                attempt.pk,
+                [s.position for s in slots],
+                [s.page for s in slots],
+                [s.version_id for s in slots],
+                [json.dumps(s.choice_order) for s in slots],
+                [s.max_points for s in slots],
+            ],
+        )
+        ids = dict((position, pk) for pk, position in cursor.fetchall())
+    for slot in slots:
+        slot.pk = ids[slot.position]
+        slot._state.adding = False
+        slot._state.db = connection.alias
 
 
 def _choice_order(version: QuestionVersion, shuffle: bool, rng: random.Random) -> list[str]:
@@ -183,7 +260,7 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
             attempt.save(force_insert=True)
             for slot in slots:
                 slot.attempt = attempt
-            AttemptSlot.objects.bulk_create(slots)
+            _insert_slots(attempt, slots)
     except IntegrityError:
         # Another request started it first (double click, second tab): resume that one.
         winner = Attempt.objects.filter(user=user, quiz=quiz, state=Attempt.State.OPEN).first()

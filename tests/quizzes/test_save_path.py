@@ -95,3 +95,33 @@ def test_unknown_slot_is_not_found_and_not_remembered(attempt, cast):
     with pytest.raises(Http404):
         save_answer(user=cast.learner, attempt_id=attempt.pk, slot_id=10**9, response={}, seq=1)
     assert 10**9 not in answers._local_specs
+
+
+def test_the_slot_insert_names_every_column_of_the_model():
+    """start_attempt inserts slots with SQL on PostgreSQL: a new field must be added there too."""
+    from quizzes.services.start import SLOT_COLUMNS
+
+    columns = {f.column for f in AttemptSlot._meta.concrete_fields if not f.primary_key}
+    assert set(SLOT_COLUMNS) == columns
+
+
+def test_started_slots_are_stored_as_the_model_would(attempt):
+    stored = list(AttemptSlot.objects.filter(attempt=attempt).order_by("position"))
+    fresh = attempt.prefetched_slots
+    assert [s.pk for s in stored] == [s.pk for s in fresh]
+    for a, b in zip(stored, fresh, strict=True):
+        assert (a.position, a.page, a.version_id, a.choice_order, a.max_points) == (
+            b.position,
+            b.page,
+            b.version_id,
+            b.choice_order,
+            b.max_points,
+        )
+        assert (a.response, a.seq, a.flagged, a.score, a.needs_manual, a.comment) == (
+            None,
+            0,
+            False,
+            None,
+            False,
+            "",
+        )
