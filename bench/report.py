@@ -178,7 +178,7 @@ def write_report(
         f"**Server**: gunicorn gthread, {settings['WORKERS']} workers × {settings['THREADS']} "
         f"threads, DEBUG off, persistent DB connections; Celery prefork × "
         f"{settings['CELERY_CONCURRENCY']} at nice 10 (background work yields to requests) "
-        "and certificate PDFs on a queue of their own (1 process, nice 19); whitenoise static.",
+        "and certificate PDFs on a queue of their own (1 process, SCHED_IDLE); whitenoise static.",
         "",
         "### Targets",
         "",

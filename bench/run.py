@@ -363,8 +363,8 @@ def main() -> None:
         str(THREADS),
     )
     # Background work yields the CPU to learners' requests, and PDFs (WeasyPrint,
-    # the heaviest task by far) yield to everything else: they can wait a few
-    # seconds, an answer save cannot (README, capacity guide).
+    # the heaviest task by far) only run on an otherwise idle core (SCHED_IDLE):
+    # they can wait, an answer save cannot (README, capacity guide).
     celery = (str(BIN / "celery"), "-A", "config", "worker", "--loglevel", "WARNING")
     quiet = ("--without-gossip", "--without-mingle")
     start(
@@ -372,7 +372,7 @@ def main() -> None:
         "--concurrency", str(CELERY_CONCURRENCY), *quiet,
     )  # fmt: skip
     start(
-        "celery-pdf", "nice", "-n", "19", *celery, "-Q", "pdf", "-n", "pdf@%h",
+        "celery-pdf", "chrt", "--idle", "0", *celery, "-Q", "pdf", "-n", "pdf@%h",
         "--concurrency", "1", *quiet,
     )  # fmt: skip
     wait_http(HOST + "/healthz")
