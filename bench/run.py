@@ -314,7 +314,7 @@ def main() -> None:
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is missing (make bench installs it)")
     if RUN.exists():
-        shutil.rmtree(RUN)
+        shutil.rmtree(RUN, ignore_errors=True)  # a worker of the last run may still be writing
     RUN.mkdir(parents=True)
     started = time.time()
     log(f"fresh database {DB}")
