@@ -105,18 +105,13 @@ class AttemptViewSet(viewsets.GenericViewSet):
     )
     def answers(self, request: AuthedApiRequest, pk: str, slot: str) -> Response:
         """Save one answer (upsert guarded by `seq`: an older seq is ignored)."""
-        data: Any = request.data
-        seq = data.get("seq") if isinstance(data, dict) else None
-        if not (type(seq) is int and 0 < seq < 2**31 and "response" in data):
-            # Not the plain shape every client sends: the serializer says what is wrong.
-            body = SaveAnswerSerializer(data=data)
-            if not body.is_valid():
-                # The documented 400 ({detail}), with the field errors alongside.
-                return Response(
-                    {"detail": _("Dữ liệu câu trả lời không hợp lệ."), "errors": body.errors},
-                    status=status.HTTP_400_BAD_REQUEST,
-                )
-            data, seq = body.validated_data, body.validated_data["seq"]
+        body = SaveAnswerSerializer(data=request.data)
+        if not body.is_valid():
+            # The documented 400 ({detail}), with the field errors alongside.
+            return Response(
+                {"detail": _("Dữ liệu câu trả lời không hợp lệ."), "errors": body.errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         if not str(pk).isdigit() or not str(slot).isdigit():
             raise NotFound()
         try:
@@ -124,8 +119,8 @@ class AttemptViewSet(viewsets.GenericViewSet):
                 user=request.user,
                 attempt_id=int(pk),
                 slot_id=int(slot),
-                response=data["response"],
-                seq=seq,
+                response=body.validated_data["response"],
+                seq=body.validated_data["seq"],
             )
         except Http404 as exc:
             raise NotFound() from exc

@@ -107,6 +107,8 @@ def _draw_source(quiz: Quiz) -> _DrawSource:
             ).values_list("question_id", "tag_id"):
                 tags.setdefault(qid, set()).add(tag_id)
     source = _DrawSource(fixed, randoms, pool, tags, versions)
+    for expired in [pk for pk, (until, _s) in _draw_sources.items() if until <= now]:
+        _draw_sources.pop(expired, None)  # quizzes nobody starts any more
     _draw_sources[quiz.pk] = (now + DRAW_SOURCE_SECONDS, source)
     return source
 

@@ -25,27 +25,23 @@ def first_slot(attempt):
     return AttemptSlot.objects.filter(attempt=attempt).select_related("version").first()
 
 
+def save_first_choice(user, attempt, slot, seq):
+    """Save the slot's first choice as `user`; returns (choice, SaveResult)."""
+    choice = slot.version.choice_ids()[0]
+    result = save_answer(
+        user=user, attempt_id=attempt.pk, slot_id=slot.pk, response={"choice": choice}, seq=seq
+    )
+    return choice, result
+
+
 def test_start_caches_every_slot_so_the_first_save_looks_nothing_up(attempt, cast):
     slots = list(AttemptSlot.objects.filter(attempt=attempt))
     answers.forget_local_specs()  # another process: only the shared cache has them
     assert all(cache.get(answers._spec_key(slot.pk)) is not None for slot in slots)
     slot = first_slot(attempt)
-    choice = slot.version.choice_ids()[0]
-    save_answer(
-        user=cast.learner,
-        attempt_id=attempt.pk,
-        slot_id=slot.pk,
-        response={"choice": choice},
-        seq=1,
-    )
+    save_first_choice(cast.learner, attempt, slot, seq=1)
     cache.clear()  # now only this process's memory has the spec
-    written = save_answer(
-        user=cast.learner,
-        attempt_id=attempt.pk,
-        slot_id=slot.pk,
-        response={"choice": choice},
-        seq=2,
-    )
+    choice, written = save_first_choice(cast.learner, attempt, slot, seq=2)
     assert written.saved
     slot.refresh_from_db()
     assert (slot.seq, slot.response) == (2, {"choice": choice})
@@ -53,23 +49,15 @@ def test_start_caches_every_slot_so_the_first_save_looks_nothing_up(attempt, cas
 
 def test_save_is_one_statement_on_postgresql(attempt, cast, django_assert_num_queries, settings):
     slot = first_slot(attempt)
-    choice = slot.version.choice_ids()[0]
     expected = 1 if settings.IS_POSTGRES else 2
     with django_assert_num_queries(expected):
-        save_answer(
-            user=cast.learner,
-            attempt_id=attempt.pk,
-            slot_id=slot.pk,
-            response={"choice": choice},
-            seq=1,
-        )
+        save_first_choice(cast.learner, attempt, slot, seq=1)
 
 
 def test_a_stale_spec_cannot_write_another_learners_attempt(attempt, cast, make_quiz):
     """The database, not the cache, has the last word on ownership: even a
     spec that wrongly names this learner writes nothing in someone else's attempt."""
     slot = first_slot(attempt)
-    choice = slot.version.choice_ids()[0]
     forged = answers.SlotSpec(
         attempt_id=attempt.pk,
         user_id=cast.other_learner.pk,
@@ -80,13 +68,7 @@ def test_a_stale_spec_cannot_write_another_learners_attempt(attempt, cast, make_
     )
     answers._keep_local(slot.pk, forged)
     with pytest.raises(Http404):
-        save_answer(
-            user=cast.other_learner,
-            attempt_id=attempt.pk,
-            slot_id=slot.pk,
-            response={"choice": choice},
-            seq=5,
-        )
+        save_first_choice(cast.other_learner, attempt, slot, seq=5)
     slot.refresh_from_db()
     assert slot.seq == 0 and slot.response is None
 
