@@ -11,11 +11,19 @@ keyed by id) and every check Django makes is still made on each request:
   password change still ends every other session at once.
 
 The cached copy is deleted whenever a user row is saved or deleted through
-the ORM (password change, deactivation, role change, last_login...), so the
-cache is never older than the row except after a bulk `QuerySet.update()` of
-users, which sends no signal: that staleness is bounded by USER_CACHE_SECONDS.
-If Redis is down the cache misses (config.cache.ResilientRedisCache) and the
-row is read from the database as before.
+the ORM (password change, deactivation, role change, last_login...), at once
+and again when the transaction commits, so the cache is never older than the
+row except after a bulk `QuerySet.update()` of users, which sends no signal:
+that staleness is bounded by USER_CACHE_SECONDS. If Redis is down the cache
+misses (config.cache.ResilientRedisCache) and the row is read from the
+database as before.
+
+With Redis, each process also keeps its own copies (`NearCache`), so the
+answer-save hot path makes no round trip for the user: a change to a user
+is published on a Redis channel when it commits, and every process's
+listener drops its copy within milliseconds. A process uses its copies only
+while its listener is subscribed; when the subscription is lost it drops
+them all and reads Redis again until it is back.
 
 It stands in settings.MIDDLEWARE where AuthenticationMiddleware stood, and
 AccountsConfig.ready() imports this module so the invalidation receivers are
@@ -25,19 +33,122 @@ must save them (not QuerySet.update()) for the change to show at once.
 
 from __future__ import annotations
 
+import copy
+import logging
+import os
+import threading
+import time
 from typing import Any, cast
+from urllib.parse import urlsplit
 
+import redis
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
+log = logging.getLogger(__name__)
 USER_CACHE_SECONDS = getattr(settings, "USER_CACHE_SECONDS", 300)
+# Where changes are announced; and how long a process's copy lives at most,
+# in case an announcement is lost while the listener looks connected.
+CHANNEL = "fastauth:forget:" + urlsplit(settings.REDIS_URL).path.strip("/")
+NEAR_SECONDS = 60.0
+PING_SECONDS = 5.0
+
+
+class NearCache:
+    """This process's copies of users, valid while the listener is subscribed."""
+
+    def __init__(self) -> None:
+        self._users: dict[int, tuple[float, Any]] = {}
+        self._pid = 0
+        self._lock = threading.Lock()
+        self.ready = False  # subscribed: announcements reach this process
+        self.generation = 0  # bumped by every forget: a read that overlapped one is not kept
+
+    def get(self, user_id: int) -> Any:
+        if not settings.REDIS_URL:
+            return None  # the cache itself is this process's memory
+        self._listen_in_this_process()
+        entry = self._users.get(user_id)
+        if not self.ready or entry is None or entry[0] < time.monotonic():
+            return None
+        return copy.copy(entry[1])  # each request gets its own object
+
+    def put(self, user_id: int, user: Any, generation: int) -> None:
+        if self.ready and generation == self.generation:
+            self._users[user_id] = (time.monotonic() + NEAR_SECONDS, copy.copy(user))
+
+    def forget(self, user_id: int | None = None) -> None:
+        self.generation += 1
+        if user_id is None:
+            self._users.clear()
+        else:
+            self._users.pop(user_id, None)
+
+    def _listen_in_this_process(self) -> None:
+        if self._pid == os.getpid():
+            return
+        with self._lock:  # once per process (gunicorn forks after importing the app)
+            if self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+            self.ready = False
+            self.forget()
+            threading.Thread(target=self._listen, name="fastauth-listener", daemon=True).start()
+
+    def _listen(self) -> None:
+        while True:
+            pubsub = _redis().pubsub()
+            try:
+                pubsub.subscribe(CHANNEL)
+                heard = pinged = time.monotonic()
+                while True:
+                    message = pubsub.get_message(timeout=1.0)
+                    now = time.monotonic()
+                    if message is not None:
+                        heard = now
+                        if message["type"] == "subscribe":
+                            self.forget()
+                            self.ready = True
+                        elif message["type"] == "message":
+                            self.forget(int(message["data"]))
+                    elif now - heard > 3 * PING_SECONDS:
+                        raise redis.ConnectionError("no reply to the pings")
+                    if now - pinged > PING_SECONDS:
+                        pubsub.ping()  # its "pong" counts as heard
+                        pinged = now
+            except Exception as exc:  # any failure: stop trusting the copies
+                if self.ready:
+                    log.warning("user change announcements lost, copies dropped: %s", exc)
+            finally:
+                self.ready = False
+                self.forget()
+                pubsub.close()
+            time.sleep(1.0)
+
+
+near = NearCache()
+_clients: dict[int, redis.Redis] = {}
+
+
+def _redis() -> redis.Redis:
+    client = _clients.get(os.getpid())
+    if client is None:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL,
+            socket_connect_timeout=1,
+            socket_timeout=2 * PING_SECONDS,
+            client_name="fastauth",
+        )
+        _clients[os.getpid()] = client
+    return client
 
 
 def cache_key(user_id: Any) -> str:
@@ -54,13 +165,18 @@ def get_user(request: HttpRequest) -> Any:
         return AnonymousUser()
     if backend_path not in settings.AUTHENTICATION_BACKENDS:
         return AnonymousUser()
-    key = cache_key(user_id)
-    user = cache.get(key)
+    user = near.get(user_id)
     if user is None:
-        user = auth.load_backend(backend_path).get_user(user_id)
+        generation = near.generation
+        key = cache_key(user_id)
+        user = cache.get(key)
         if user is None:
-            return AnonymousUser()
-        cache.set(key, user, USER_CACHE_SECONDS)
+            user = auth.load_backend(backend_path).get_user(user_id)
+            if user is None:
+                return AnonymousUser()
+            if generation == near.generation:  # not read across a change of a user
+                cache.set(key, user, USER_CACHE_SECONDS)
+        near.put(user_id, user, generation)
     session_hash = session.get(auth.HASH_SESSION_KEY)
     if not (session_hash and constant_time_compare(session_hash, user.get_session_auth_hash())):
         # Mismatch: Django's own path decides (SECRET_KEY_FALLBACKS, flushing the session).
@@ -75,8 +191,24 @@ class CachedUserAuthenticationMiddleware(AuthenticationMiddleware):
         request.user = cast(Any, SimpleLazyObject(lambda: get_user(request)))
 
 
+def forget_user(user_id: int) -> None:
+    """Drop every copy of the user: Redis's, this process's, and (announced) the others'."""
+    near.forget(user_id)
+    cache.delete(cache_key(user_id))
+    if settings.REDIS_URL:
+        try:
+            _redis().publish(CHANNEL, user_id)
+        except redis.RedisError as exc:  # every listener has lost Redis too, and dropped its copies
+            log.warning("could not announce the change of user %s: %s", user_id, exc)
+
+
 def _forget(sender: Any, instance: Any, **kwargs: Any) -> None:
-    cache.delete(cache_key(instance.pk))
+    # At once for this transaction's own reads, and after the commit for everyone:
+    # a copy read from the database in between would still hold the old row.
+    user_id = instance.pk
+    near.forget(user_id)
+    cache.delete(cache_key(user_id))
+    transaction.on_commit(lambda: forget_user(user_id))
 
 
 post_save.connect(_forget, sender=settings.AUTH_USER_MODEL, dispatch_uid="fastauth-save")

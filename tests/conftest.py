@@ -53,10 +53,12 @@ def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
 def _fresh_cache_and_lockouts() -> Iterator[None]:
     from django.core.cache import cache
 
+    from config.fastauth import near
     from quizzes.services.answers import forget_local_specs
     from quizzes.services.start import forget_draw_sources
 
     cache.clear()
+    near.forget()
     forget_local_specs()
     forget_draw_sources()
     yield

@@ -1,6 +1,13 @@
 """config.fastauth: the cached user behaves as Django's lookup, minus the query."""
 
+import os
+import subprocess
+import sys
+import time
+
 import pytest
+import redis
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.cache import cache
@@ -97,3 +104,85 @@ def test_middleware_gives_the_cached_user_to_the_view(learner, django_assert_num
     assert middleware(request_for(learner)) == learner.pk
     with django_assert_num_queries(0):
         assert middleware(request_for(learner)) == learner.pk
+
+
+# -- this process's copies (with Redis): no round trip, dropped on any change ----
+
+needs_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (set REDIS_URL)")
+
+
+def wait_for(condition, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def listening():
+    fastauth.near.get(0)  # starts this process's listener
+    wait_for(lambda: fastauth.near.ready)
+    return fastauth.near
+
+
+@needs_redis
+def test_copy_serves_the_user_without_redis_or_database(
+    learner, listening, django_assert_num_queries
+):
+    fastauth.get_user(request_for(learner))
+    cache.delete(fastauth.cache_key(learner.pk))  # Redis's copy gone, silently
+    with django_assert_num_queries(0):
+        first = fastauth.get_user(request_for(learner))
+        second = fastauth.get_user(request_for(learner))
+    assert first.pk == second.pk == learner.pk and first.is_authenticated
+    first.full_name = "Đã sửa trong một yêu cầu"
+    assert second.full_name == "Học Viên Một"  # every request has its own object
+    assert cache.get(fastauth.cache_key(learner.pk)) is None
+
+
+@needs_redis
+def test_change_committed_by_another_process_reaches_this_one(learner, listening):
+    """The other process is real: a Python that announces the change on Redis."""
+    request = request_for(learner)
+    assert fastauth.get_user(request).is_authenticated
+    User.objects.filter(pk=learner.pk).update(is_active=False)  # no signal: nothing dropped
+    assert fastauth.get_user(request).is_authenticated  # still this process's copy
+    announce = f"import django; django.setup(); from config import fastauth; fastauth.forget_user({learner.pk})"
+    subprocess.run(
+        [sys.executable, "-c", announce], check=True, env={**os.environ}, cwd=settings.BASE_DIR
+    )
+    wait_for(lambda: not fastauth.get_user(request_for(learner)).is_authenticated)
+
+
+@needs_redis
+def test_saving_a_user_announces_it_after_commit(
+    learner, listening, django_capture_on_commit_callbacks
+):
+    listener = redis.Redis.from_url(settings.REDIS_URL).pubsub()
+    listener.subscribe(fastauth.CHANNEL)
+    wait_for(lambda: (listener.get_message(timeout=0.1) or {}).get("type") == "subscribe")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        learner.full_name = "Học Viên Đổi Tên"
+        learner.save()
+    assert listener.get_message(timeout=0.3) is None  # not before the commit
+    for callback in callbacks:
+        callback()
+    message = listener.get_message(timeout=2)
+    assert message and message["type"] == "message" and int(message["data"]) == learner.pk
+    listener.close()
+
+
+@needs_redis
+def test_lost_subscription_drops_every_copy_until_it_is_back(learner, listening):
+    fastauth.get_user(request_for(learner))
+    assert fastauth.near.get(learner.pk) is not None
+    admin = redis.Redis.from_url(settings.REDIS_URL)
+    for client in admin.client_list():
+        if client.get("name") == "fastauth" and client.get("sub") != "0":
+            admin.client_kill_filter(_id=client["id"])
+    wait_for(lambda: not fastauth.near.ready)
+    assert fastauth.near.get(learner.pk) is None  # not trusted while deaf
+    wait_for(lambda: fastauth.near.ready)  # the listener subscribes again
+    assert fastauth.near.get(learner.pk) is None  # and starts from nothing
+    assert fastauth.get_user(request_for(learner)).pk == learner.pk
+    assert fastauth.near.get(learner.pk) is not None
