@@ -40,7 +40,7 @@ from .pg import server_binding_cursor
 from .submit import submit_attempt
 
 SLOT_SPEC_TTL = 6 * 3600
-LOCAL_SPECS_MAX = 200_000  # about 40 MB per process at worst
+LOCAL_ATTEMPTS_MAX = 5_000  # about 40 MB per process at worst (40 slots each)
 
 
 class AttemptClosed(Exception):
@@ -58,25 +58,33 @@ class SaveResult:
 class SlotSpec:
     """What a save needs to know about a slot; immutable for the attempt's life."""
 
-    attempt_id: int
-    user_id: int
     type: str
     ids: list[str]
     page: int
+
+
+@dataclass(frozen=True)
+class AttemptSpec:
+    """What a save needs to know about an attempt: whose it is, and its slots."""
+
+    user_id: int
     sequential: bool
+    slots: dict[int, SlotSpec]
 
 
-_local_specs: dict[int, SlotSpec] = {}
+# Per attempt, not per slot: a process that has not seen the attempt yet (its
+# learner's connection moved) fetches all of its slots in one lookup.
+_local_specs: dict[int, AttemptSpec] = {}
 
 
-def _spec_key(slot_id: int) -> str:
-    return f"quizzes:slot:v2:{slot_id}"
+def _spec_key(attempt_id: int) -> str:
+    return f"quizzes:attempt-spec:v3:{attempt_id}"
 
 
-def _keep_local(slot_id: int, spec: SlotSpec) -> None:
-    if len(_local_specs) >= LOCAL_SPECS_MAX:
+def _keep_local(attempt_id: int, spec: AttemptSpec) -> None:
+    if len(_local_specs) >= LOCAL_ATTEMPTS_MAX:
         _local_specs.clear()  # rare and cheap to refill: specs never change
-    _local_specs[slot_id] = spec
+    _local_specs[attempt_id] = spec
 
 
 def forget_local_specs() -> None:
@@ -87,55 +95,52 @@ def forget_local_specs() -> None:
 def remember_slot_specs(attempt: Attempt, slots: Iterable[AttemptSlot]) -> None:
     """Cache the specs of a new attempt's slots in one round trip, so that
     even the first save of each slot costs no lookup."""
-    sequential = attempt.quiz.navigation == Quiz.Navigation.SEQUENTIAL
-    specs = {
-        slot.pk: SlotSpec(
-            attempt_id=attempt.pk,
-            user_id=attempt.user_id,
-            type=slot.version.type,
-            ids=scoring.allowed_ids(slot.version.type, slot.version.data),
-            page=slot.page,
-            sequential=sequential,
-        )
-        for slot in slots
-    }
-    cache.set_many({_spec_key(pk): spec for pk, spec in specs.items()}, SLOT_SPEC_TTL)
-    for pk, spec in specs.items():
-        _keep_local(pk, spec)
+    spec = AttemptSpec(
+        user_id=attempt.user_id,
+        sequential=attempt.quiz.navigation == Quiz.Navigation.SEQUENTIAL,
+        slots={
+            slot.pk: SlotSpec(
+                type=slot.version.type,
+                ids=scoring.allowed_ids(slot.version.type, slot.version.data),
+                page=slot.page,
+            )
+            for slot in slots
+        },
+    )
+    cache.set(_spec_key(attempt.pk), spec, SLOT_SPEC_TTL)
+    _keep_local(attempt.pk, spec)
 
 
-def _slot_spec(slot_id: int) -> SlotSpec | None:
-    """The slot's spec: from memory, the cache, or one query."""
-    spec = _local_specs.get(slot_id)
+def _attempt_spec(attempt_id: int) -> AttemptSpec | None:
+    """The attempt's spec: from memory, the cache, or one query."""
+    spec = _local_specs.get(attempt_id)
     if spec is not None:
         return spec
-    key = _spec_key(slot_id)
+    key = _spec_key(attempt_id)
     spec = cache.get(key)
     if spec is None:
-        row = (
-            AttemptSlot.objects.filter(pk=slot_id)
-            .values_list(
-                "attempt_id",
+        rows = list(
+            AttemptSlot.objects.filter(attempt_id=attempt_id).values_list(
+                "pk",
                 "attempt__user_id",
                 "version__type",
                 "version__data",
                 "page",
                 "attempt__quiz__navigation",
             )
-            .first()
         )
-        if row is None:
+        if not rows:
             return None
-        spec = SlotSpec(
-            attempt_id=row[0],
-            user_id=row[1],
-            type=row[2],
-            ids=scoring.allowed_ids(row[2], row[3]),
-            page=row[4],
-            sequential=row[5] == Quiz.Navigation.SEQUENTIAL,
+        spec = AttemptSpec(
+            user_id=rows[0][1],
+            sequential=rows[0][5] == Quiz.Navigation.SEQUENTIAL,
+            slots={
+                pk: SlotSpec(type=qtype, ids=scoring.allowed_ids(qtype, data), page=page)
+                for pk, _user, qtype, data, page, _nav in rows
+            },
         )
         cache.set(key, spec, SLOT_SPEC_TTL)
-    _keep_local(slot_id, spec)
+    _keep_local(attempt_id, spec)
     return spec
 
 
@@ -161,17 +166,23 @@ SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM s)
 
 
 def _write(
-    *, user_id: int, spec: SlotSpec, slot_id: int, clean: Any, seq: int, now: datetime
+    *,
+    user_id: int,
+    attempt_id: int,
+    page: int | None,
+    slot_id: int,
+    clean: Any,
+    seq: int,
+    now: datetime,
 ) -> tuple[bool, bool]:
-    """(attempt still open, slot written)."""
-    page = spec.page if spec.sequential else None
+    """(attempt still open, slot written); `page` is the slot's page under sequential navigation."""
     if connection.vendor == "postgresql":
         with server_binding_cursor() as cursor:
             cursor.execute(
                 SAVE_SQL,
                 {
                     "now": now,
-                    "attempt": spec.attempt_id,
+                    "attempt": attempt_id,
                     "user": user_id,
                     "open": Attempt.State.OPEN.value,
                     "page": page,
@@ -182,16 +193,16 @@ def _write(
             )
             alive, written = cursor.fetchone()
         return bool(alive), bool(written)
-    rows = Attempt.objects.filter(
-        pk=spec.attempt_id, user_id=user_id, state=Attempt.State.OPEN
-    ).filter(Q(deadline__isnull=True) | Q(deadline__gt=now))
+    rows = Attempt.objects.filter(pk=attempt_id, user_id=user_id, state=Attempt.State.OPEN).filter(
+        Q(deadline__isnull=True) | Q(deadline__gt=now)
+    )
     if page is not None:  # pages already left behind are closed
         rows = rows.filter(current_page__lte=page)
     # savepoint=False: one transaction in production, no extra queries when nested in tests.
     with transaction.atomic(savepoint=False):
         alive = rows.update(last_saved_at=now)
         written = alive and AttemptSlot.objects.filter(
-            pk=slot_id, attempt_id=spec.attempt_id, seq__lt=seq
+            pk=slot_id, attempt_id=attempt_id, seq__lt=seq
         ).update(response=clean, seq=seq, saved_at=now)
     return bool(alive), bool(written)
 
@@ -214,12 +225,19 @@ def save_answer(
     stored stays as it was).
     """
     now = now or timezone.now()
-    spec = _slot_spec(slot_id)
-    if spec is None or spec.attempt_id != attempt_id or spec.user_id != user.pk:
+    spec = _attempt_spec(attempt_id)
+    slot = spec.slots.get(slot_id) if spec is not None and spec.user_id == user.pk else None
+    if spec is None or slot is None:
         raise Http404
-    clean = scoring.validate_response(spec.type, spec.ids, response)
+    clean = scoring.validate_response(slot.type, slot.ids, response)
     alive, written = _write(
-        user_id=user.pk, spec=spec, slot_id=slot_id, clean=clean, seq=seq, now=now
+        user_id=user.pk,
+        attempt_id=attempt_id,
+        page=slot.page if spec.sequential else None,
+        slot_id=slot_id,
+        clean=clean,
+        seq=seq,
+        now=now,
     )
     if not alive:
         attempt = Attempt.objects.filter(pk=attempt_id, user_id=user.pk).first()

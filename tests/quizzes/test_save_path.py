@@ -37,7 +37,8 @@ def save_first_choice(user, attempt, slot, seq):
 def test_start_caches_every_slot_so_the_first_save_looks_nothing_up(attempt, cast):
     slots = list(AttemptSlot.objects.filter(attempt=attempt))
     answers.forget_local_specs()  # another process: only the shared cache has them
-    assert all(cache.get(answers._spec_key(slot.pk)) is not None for slot in slots)
+    spec = cache.get(answers._spec_key(attempt.pk))
+    assert spec is not None and set(spec.slots) == {slot.pk for slot in slots}
     slot = first_slot(attempt)
     save_first_choice(cast.learner, attempt, slot, seq=1)
     cache.clear()  # now only this process's memory has the spec
@@ -58,25 +59,56 @@ def test_a_stale_spec_cannot_write_another_learners_attempt(attempt, cast, make_
     """The database, not the cache, has the last word on ownership: even a
     spec that wrongly names this learner writes nothing in someone else's attempt."""
     slot = first_slot(attempt)
-    forged = answers.SlotSpec(
-        attempt_id=attempt.pk,
+    forged = answers.AttemptSpec(
         user_id=cast.other_learner.pk,
-        type=slot.version.type,
-        ids=slot.version.choice_ids(),
-        page=0,
         sequential=False,
+        slots={
+            slot.pk: answers.SlotSpec(type=slot.version.type, ids=slot.version.choice_ids(), page=0)
+        },
     )
-    answers._keep_local(slot.pk, forged)
+    answers._keep_local(attempt.pk, forged)
     with pytest.raises(Http404):
         save_first_choice(cast.other_learner, attempt, slot, seq=5)
     slot.refresh_from_db()
     assert slot.seq == 0 and slot.response is None
 
 
-def test_unknown_slot_is_not_found_and_not_remembered(attempt, cast):
+def test_unknown_slot_or_attempt_is_not_found_and_not_remembered(attempt, cast):
     with pytest.raises(Http404):
         save_answer(user=cast.learner, attempt_id=attempt.pk, slot_id=10**9, response={}, seq=1)
-    assert 10**9 not in answers._local_specs
+    with pytest.raises(Http404):
+        save_answer(user=cast.learner, attempt_id=10**9, slot_id=10**9, response={}, seq=1)
+    assert 10**9 not in answers._local_specs and cache.get(answers._spec_key(10**9)) is None
+
+
+def test_a_process_new_to_the_attempt_looks_it_up_once_for_all_slots(
+    cast, make_questions, make_quiz, django_assert_num_queries, settings
+):
+    """Neither this process nor Redis has the spec (a learner whose connection moved
+    after Redis lost it): one query fills every slot of the attempt."""
+    quiz = make_quiz(make_questions(["single", "truefalse"], copies=2), time_limit=600)
+    attempt = start_attempt(user=cast.learner, quiz=quiz)
+    answers.forget_local_specs()
+    cache.clear()
+    slots = list(AttemptSlot.objects.filter(attempt=attempt).select_related("version"))
+    write = 1 if settings.IS_POSTGRES else 2
+    with django_assert_num_queries(1 + write):
+        save_answer(
+            user=cast.learner, attempt_id=attempt.pk, slot_id=slots[0].pk, response=None, seq=1
+        )
+    with django_assert_num_queries(3 * write):
+        for seq, slot in enumerate(slots[1:], start=1):
+            save_answer(
+                user=cast.learner, attempt_id=attempt.pk, slot_id=slot.pk, response=None, seq=seq
+            )
+    with pytest.raises(Http404):  # someone else's attempt, spec in hand
+        save_answer(
+            user=cast.other_learner,
+            attempt_id=attempt.pk,
+            slot_id=slots[0].pk,
+            response=None,
+            seq=9,
+        )
 
 
 def test_the_slot_insert_names_every_column_of_the_model():
