@@ -206,7 +206,11 @@ def write_report(
         "away from the server it measures, so both figures come from wrk (C; "
         "`bench/save.lua` rotates over "
         f"{settings['SAT_LEARNERS']} learners' sessions, CSRF tokens, attempts and slots, "
-        "every request a real write with a growing seq).",
+        "every request a real write with a growing seq). "
+        f"{len(sat['rounds'])} alternating rounds of {settings['SAT_SECONDS']} s per endpoint "
+        "(hello then save, save then hello, ...), so that the VM's drift in speed from "
+        "minute to minute falls on both figures alike; the rows are the rounds together, "
+        "and each round's own figures follow the table.",
         "",
         "| endpoint | req/s | p50 ms | p99 ms | errors | wrk CPU share | machine busy |",
         "|---|---|---|---|---|---|---|",
@@ -216,6 +220,12 @@ def write_report(
         f"| answer save | {sv['rps']} | {sv['p50_ms']} | {sv['p99_ms']} | "
         f"{sum(sv['errors'].values())} | {sv['loadgen_cpu_share'] * 100:.0f} % | "
         f"{sv.get('machine_busy_share', 0) * 100:.0f} % |",
+        "",
+        "Rounds: "
+        + "; ".join(
+            f"{r['hello_rps']} / {r['save_rps']} req/s ({r['ratio']})" for r in sat["rounds"]
+        )
+        + ".",
         "",
         f"**Ratio** save / ceiling = **{sat['ratio']}**. Capacity estimate (README): "
         f"0.6 × {sv['rps']} saves/s × 7.5 s ≈ {results['learners_per_core']} learners per core.",

@@ -7,7 +7,7 @@ the save path; the locust wave; the database compared with what every client
 sent; RESULTS.md and results.json. Every process started here is stopped and
 the database dropped on exit, whatever happens (SIGINT/SIGTERM included).
 
-Options (environment): N, TIME_LIMIT, SPAWN_SECONDS, SAT_SECONDS, SAT_LEARNERS,
+Options (environment): N, TIME_LIMIT, SPAWN_SECONDS, SAT_SECONDS, SAT_ROUNDS, SAT_LEARNERS,
 WORKERS, THREADS, CELERY_CONCURRENCY, BENCH_PORT, BENCH_DB, BENCH_REDIS_DB,
 BENCH_SEED, KEEP_DB=1 (see bench/README.md).
 """
@@ -35,7 +35,8 @@ BIN = ROOT / ".venv" / "bin"
 N = int(os.environ.get("N", "2000"))
 TIME_LIMIT = int(os.environ.get("TIME_LIMIT", "180"))
 SPAWN_SECONDS = int(os.environ.get("SPAWN_SECONDS", "60"))
-SAT_SECONDS = int(os.environ.get("SAT_SECONDS", "20"))
+SAT_SECONDS = int(os.environ.get("SAT_SECONDS", "10"))
+SAT_ROUNDS = int(os.environ.get("SAT_ROUNDS", "3"))
 SAT_LEARNERS = min(N, int(os.environ.get("SAT_LEARNERS", "500")))
 CORES = os.cpu_count() or 1
 WORKERS = int(os.environ.get("WORKERS", str(CORES * 2)))
@@ -203,19 +204,58 @@ def wrk(path: str, script: str, seconds: int, connections: int = 64) -> dict:
     return result
 
 
+def merged(runs: list[dict]) -> dict:
+    """One endpoint's figures over several wrk runs of the same length."""
+    requests = sum(r["requests"] for r in runs)
+    duration_us = sum(r["duration_us"] for r in runs)
+    errors: dict[str, int] = {}
+    for r in runs:
+        for key, count in r["errors"].items():
+            errors[key] = errors.get(key, 0) + count
+    return {
+        "requests": requests,
+        "duration_us": duration_us,
+        "rps": round(requests / (duration_us / 1e6), 1),
+        "p50_ms": sorted(r["p50_ms"] for r in runs)[len(runs) // 2],
+        "p95_ms": max(r["p95_ms"] for r in runs),
+        "p99_ms": max(r["p99_ms"] for r in runs),
+        "errors": errors,
+        "loadgen_cpu_share": round(sum(r["loadgen_cpu_share"] for r in runs) / len(runs), 3),
+        "machine_busy_share": round(sum(r["machine_busy_share"] for r in runs) / len(runs), 3),
+    }
+
+
 def saturation() -> dict:
+    """Ceiling and save in alternating rounds (hello-save, save-hello, ...): this VM's
+    speed drifts by tens of per cent from minute to minute, and pairing the two
+    figures round by round keeps that drift out of their ratio."""
     log(f"saturation: {SAT_LEARNERS} untimed attempts for the save rotation")
     sh(PY, "bench/prepare_saturation.py", "--run-dir", str(RUN), "--learners", str(SAT_LEARNERS))
     log("saturation: warm-up (slot specs cached, connections open)")
-    wrk("/", "save.lua", max(5, SAT_SECONDS // 2))
+    wrk("/", "save.lua", 10)
     wrk("/bench/hello", "hello.lua", 5)
-    log(f"saturation: hello-world ceiling, {SAT_SECONDS}s")
-    hello = wrk("/bench/hello", "hello.lua", SAT_SECONDS)
-    log(f"  {hello['rps']} req/s")
-    log(f"saturation: answer save, {SAT_SECONDS}s")
-    save = wrk("/", "save.lua", SAT_SECONDS)
-    log(f"  {save['rps']} req/s")
-    return {"hello": hello, "save": save, "ratio": round(save["rps"] / hello["rps"], 3)}
+    runs: dict[str, list[dict]] = {"hello": [], "save": []}
+    for i in range(SAT_ROUNDS):
+        order = ("hello", "save") if i % 2 == 0 else ("save", "hello")
+        for what in order:
+            if what == "hello":
+                runs["hello"].append(wrk("/bench/hello", "hello.lua", SAT_SECONDS))
+            else:
+                runs["save"].append(wrk("/", "save.lua", SAT_SECONDS))
+        log(
+            f"saturation round {i + 1}/{SAT_ROUNDS} ({SAT_SECONDS}s each): hello "
+            f"{runs['hello'][-1]['rps']} req/s, save {runs['save'][-1]['rps']} req/s"
+        )
+    hello, save = merged(runs["hello"]), merged(runs["save"])
+    return {
+        "hello": hello,
+        "save": save,
+        "ratio": round(save["rps"] / hello["rps"], 3),
+        "rounds": [
+            {"hello_rps": h["rps"], "save_rps": s["rps"], "ratio": round(s["rps"] / h["rps"], 3)}
+            for h, s in zip(runs["hello"], runs["save"], strict=True)
+        ],
+    }
 
 
 def locust_stats(prefix: Path) -> dict:
@@ -409,6 +449,7 @@ def main() -> None:
             "TIME_LIMIT": TIME_LIMIT,
             "SPAWN_SECONDS": SPAWN_SECONDS,
             "SAT_SECONDS": SAT_SECONDS,
+            "SAT_ROUNDS": SAT_ROUNDS,
             "SAT_LEARNERS": SAT_LEARNERS,
             "WORKERS": WORKERS,
             "THREADS": THREADS,
