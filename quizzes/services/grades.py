@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +18,9 @@ from accounts.services import record
 from .. import scoring
 from ..models import Attempt, AttemptSlot, Quiz, QuizGrade
 from ..signals import quiz_grade_changed
+
+if TYPE_CHECKING:
+    from .submit import Mark
 
 
 def _by_method(quiz: Quiz, attempts: list[Attempt]) -> tuple[Decimal, Attempt]:
@@ -82,8 +87,8 @@ def _check_grader(actor: User, learner_unit_path: str | None, quiz: Quiz) -> Non
         raise PermissionDenied(_("Học viên nằm ngoài phạm vi quản lý của bạn."))
 
 
-def recompute_attempt(attempt: Attempt, slots: list[AttemptSlot]) -> None:
-    """Totals of a finished attempt from its slots (no query)."""
+def recompute_attempt(attempt: Attempt, slots: Sequence[AttemptSlot | Mark]) -> None:
+    """Totals of a finished attempt from its slots or their marks (no query)."""
     attempt.max_score = sum((s.max_points for s in slots), Decimal(0))
     attempt.score = sum((s.score or Decimal(0) for s in slots), Decimal(0))
     attempt.needs_grading = any(s.needs_manual for s in slots)
