@@ -1,0 +1,160 @@
+"""What one start and one submit of the wave cost, in-process: the CPU of this
+process (`time.process_time`, one request at a time) and of its PostgreSQL
+backend (read from /proc), queries counted, and a pyinstrument profile of the
+submits. Learners are taken from the end of sessions.json (the wave and the
+saturation rotation use the first ones), each starts the exam through the full
+middleware stack, saves every answer, and submits. Each run uses up learners
+(one attempt each): keep the database (KEEP_DB=1) only for a few runs.
+
+    python bench/profile_wave.py --run-dir bench/.run --learners 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from pyinstrument import Profiler  # noqa: E402
+
+from quizzes import scoring  # noqa: E402
+from quizzes.models import Attempt, AttemptSlot  # noqa: E402
+
+HZ = os.sysconf("SC_CLK_TCK")
+
+
+def backend_cpu() -> float:
+    """CPU seconds of this connection's PostgreSQL backend (same machine)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / HZ
+
+
+CLIENT = Client(enforce_csrf_checks=True)  # one handler: a Client per learner would
+# build the middleware (and WhiteNoise's file scan) again for each
+
+
+class Learner:
+    def __init__(self, session: dict) -> None:
+        self.session = session
+        self.headers = {"HTTP_X_CSRFTOKEN": session["csrf"], "HTTP_HOST": "127.0.0.1"}
+        self.attempt: dict[str, Any] = {}
+
+    @property
+    def client(self) -> Client:
+        CLIENT.cookies["sessionid"] = self.session["session"]
+        CLIENT.cookies["csrftoken"] = self.session["csrf"]
+        return CLIENT
+
+    def post(self, path: str) -> dict:
+        reply = self.client.post(path, content_type="application/json", **self.headers)
+        if reply.status_code not in (200, 201):
+            raise SystemExit(f"{path}: {reply.status_code} {reply.content[:300]!r}")
+        return reply.json()
+
+
+def measure(
+    step: str, learners: list[Learner], call: Any, profiler: Profiler | None = None
+) -> dict:
+    queries: list[str] = []
+
+    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    pg, cpu, wall = backend_cpu(), time.process_time(), time.perf_counter()
+    if profiler:
+        profiler.start()
+    with connection.execute_wrapper(record):
+        for learner in learners:
+            call(learner)
+    if profiler:
+        profiler.stop()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    pg = backend_cpu() - pg
+    n = len(learners)
+    return {
+        "step": step,
+        "requests": n,
+        "app_cpu_ms": round(cpu * 1000 / n, 2),
+        "pg_cpu_ms": round(pg * 1000 / n, 2),
+        "wall_ms": round(wall * 1000 / n, 2),
+        "queries": round(len(queries) / n, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--run-dir", type=Path, required=True)
+    parser.add_argument("--learners", type=int, default=60)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    meta = json.loads((args.run_dir / "meta.json").read_text())
+    sessions = json.loads((args.run_dir / "sessions.json").read_text())
+    # Three groups of learners who have not taken the exam, from the end: one warms
+    # the process up, one is measured, one is profiled (the profiler costs CPU).
+    taken = set(Attempt.objects.filter(quiz_id=meta["quiz"]).values_list("user_id", flat=True))
+    chosen = [Learner(s) for s in sessions if s["user"] not in taken][-3 * args.learners :]
+    n = args.learners
+    warm, measured, profiled = chosen[:n], chosen[n : 2 * n], chosen[2 * n :]
+    start_path = f"/api/quizzes/{meta['quiz']}/attempts/"
+
+    def start(learner: Learner) -> None:
+        learner.attempt = learner.post(start_path)
+
+    def answer_all(learner: Learner) -> None:
+        ids = [s["id"] for s in learner.attempt["slots"]]
+        slots = AttemptSlot.objects.filter(pk__in=ids).select_related("version")
+        for seq, slot in enumerate(slots, start=1):
+            response = scoring.right_answer(slot.version.type, slot.version.data)
+            reply = learner.client.put(
+                f"/api/attempts/{learner.attempt['id']}/answers/{slot.pk}/",
+                json.dumps({"response": response, "seq": seq}),
+                content_type="application/json",
+                **learner.headers,
+            )
+            if reply.status_code != 200:
+                raise SystemExit(f"save: {reply.status_code} {reply.content[:300]!r}")
+
+    def submit(learner: Learner) -> None:
+        learner.post(f"/api/attempts/{learner.attempt['id']}/submit/")
+
+    for learner in warm:
+        start(learner)
+        answer_all(learner)
+        submit(learner)
+    profilers = {"start": Profiler(interval=0.0005), "submit": Profiler(interval=0.0005)}
+    results = [measure("start", measured, start)]
+    measure("start", profiled, start, profilers["start"])
+    for learner in measured + profiled:
+        answer_all(learner)
+    results.append(measure("submit", measured, submit))
+    measure("submit", profiled, submit, profilers["submit"])
+    out = args.out or (args.run_dir / "profile-wave.txt")
+    out.write_text(
+        json.dumps(results, indent=2)
+        + "".join(
+            f"\n\n{step}\n\n" + profiler.output_text(unicode=True, color=False, show_all=False)
+            for step, profiler in profilers.items()
+        )
+    )
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
