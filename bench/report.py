@@ -210,8 +210,8 @@ def write_report(
         "every request a real write with a growing seq). "
         f"{len(sat['rounds'])} alternating rounds of {settings['SAT_SECONDS']} s per endpoint "
         "(hello then save, save then hello, ...), so that the VM's drift in speed from "
-        "minute to minute falls on both figures alike; the rows are the rounds together, "
-        "and each round's own figures follow the table.",
+        "minute to minute falls on both figures alike; the rows are the round with the "
+        f"median ratio (round {sat['median_round']}), and every round follows the table.",
         "",
         "| endpoint | req/s | p50 ms | p99 ms | errors | wrk CPU share | machine busy |",
         "|---|---|---|---|---|---|---|",
@@ -222,10 +222,8 @@ def write_report(
         f"{sum(sv['errors'].values())} | {sv['loadgen_cpu_share'] * 100:.0f} % | "
         f"{sv.get('machine_busy_share', 0) * 100:.0f} % |",
         "",
-        "Rounds: "
-        + "; ".join(
-            f"{r['hello_rps']} / {r['save_rps']} req/s ({r['ratio']})" for r in sat["rounds"]
-        )
+        "Rounds (hello / save req/s, ratio): "
+        + "; ".join(f"{r['hello_rps']} / {r['save_rps']} ({r['ratio']})" for r in sat["rounds"])
         + ".",
         "",
         f"**Ratio** save / ceiling = **{sat['ratio']}**. Capacity estimate (README): "

@@ -219,31 +219,11 @@ def wrk(path: str, script: str, seconds: int, connections: int = 64) -> dict:
     return result
 
 
-def merged(runs: list[dict]) -> dict:
-    """One endpoint's figures over several wrk runs of the same length."""
-    requests = sum(r["requests"] for r in runs)
-    duration_us = sum(r["duration_us"] for r in runs)
-    errors: dict[str, int] = {}
-    for r in runs:
-        for key, count in r["errors"].items():
-            errors[key] = errors.get(key, 0) + count
-    return {
-        "requests": requests,
-        "duration_us": duration_us,
-        "rps": round(requests / (duration_us / 1e6), 1),
-        "p50_ms": sorted(r["p50_ms"] for r in runs)[len(runs) // 2],
-        "p95_ms": max(r["p95_ms"] for r in runs),
-        "p99_ms": max(r["p99_ms"] for r in runs),
-        "errors": errors,
-        "loadgen_cpu_share": round(sum(r["loadgen_cpu_share"] for r in runs) / len(runs), 3),
-        "machine_busy_share": round(sum(r["machine_busy_share"] for r in runs) / len(runs), 3),
-    }
-
-
 def saturation() -> dict:
     """Ceiling and save in alternating rounds (hello-save, save-hello, ...): this VM's
     speed drifts by tens of per cent from minute to minute, and pairing the two
-    figures round by round keeps that drift out of their ratio."""
+    figures round by round keeps that drift out of their ratio; the run's figures
+    are those of the round with the median ratio."""
     log(f"saturation: {SAT_LEARNERS} untimed attempts for the save rotation")
     sh(PY, "bench/prepare_saturation.py", "--run-dir", str(RUN), "--learners", str(SAT_LEARNERS))
     log("saturation: warm-up (slot specs cached, connections open)")
@@ -261,15 +241,19 @@ def saturation() -> dict:
             f"saturation round {i + 1}/{SAT_ROUNDS} ({SAT_SECONDS}s each): hello "
             f"{runs['hello'][-1]['rps']} req/s, save {runs['save'][-1]['rps']} req/s"
         )
-    hello, save = merged(runs["hello"]), merged(runs["save"])
+    rounds = [
+        {"hello_rps": h["rps"], "save_rps": s["rps"], "ratio": round(s["rps"] / h["rps"], 3)}
+        for h, s in zip(runs["hello"], runs["save"], strict=True)
+    ]
+    # The median round stands for the run: one round disturbed by the VM (a
+    # hello-world at half speed) moves neither figure.
+    median = sorted(range(len(rounds)), key=lambda i: rounds[i]["ratio"])[len(rounds) // 2]
     return {
-        "hello": hello,
-        "save": save,
-        "ratio": round(save["rps"] / hello["rps"], 3),
-        "rounds": [
-            {"hello_rps": h["rps"], "save_rps": s["rps"], "ratio": round(s["rps"] / h["rps"], 3)}
-            for h, s in zip(runs["hello"], runs["save"], strict=True)
-        ],
+        "hello": runs["hello"][median],
+        "save": runs["save"][median],
+        "ratio": rounds[median]["ratio"],
+        "median_round": median + 1,
+        "rounds": rounds,
     }
 
 
