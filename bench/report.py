@@ -177,7 +177,7 @@ def write_report(
         "",
         f"**Server**: gunicorn gthread, {settings['WORKERS']} workers × {settings['THREADS']} "
         f"threads, DEBUG off, persistent DB connections; Celery prefork × "
-        f"{settings['CELERY_CONCURRENCY']} at nice 10 in a session (autogroup) at nice 10, so "
+        f"{settings['CELERY_CONCURRENCY']} at nice 10, their session (autogroup) at nice 10 too, so "
         "background work yields the CPU to requests, and certificate PDFs on a queue of their "
         "own (1 process, SCHED_IDLE, session at nice 19); whitenoise static.",
         "",

@@ -226,9 +226,9 @@ def save_answer(
     """
     now = now or timezone.now()
     spec = _attempt_spec(attempt_id)
-    slot = spec.slots.get(slot_id) if spec is not None and spec.user_id == user.pk else None
-    if spec is None or slot is None:
+    if spec is None or spec.user_id != user.pk or slot_id not in spec.slots:
         raise Http404
+    slot = spec.slots[slot_id]
     clean = scoring.validate_response(slot.type, slot.ids, response)
     alive, written = _write(
         user_id=user.pk,
