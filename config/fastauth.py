@@ -70,7 +70,8 @@ class NearCache:
         self._pid = 0
         self._lock = threading.Lock()
         self.ready = False  # subscribed: announcements reach this process
-        self.generation = 0  # bumped by every forget: a read that overlapped one is not kept
+        self.generation = 0  # bumped by every forget: a read that overlapped one is not kept here
+        self.changes = 0  # bumped by the forget of a user: a read that overlapped one goes nowhere
 
     def get(self, user_id: int) -> Any:
         if not settings.REDIS_URL:
@@ -86,10 +87,12 @@ class NearCache:
             self._users[user_id] = (time.monotonic() + NEAR_SECONDS, copy.copy(user))
 
     def forget(self, user_id: int | None = None) -> None:
+        """Drop one user's copy (a change of that user), or all (the listener (re)subscribed or lost)."""
         self.generation += 1
         if user_id is None:
             self._users.clear()
         else:
+            self.changes += 1
             self._users.pop(user_id, None)
 
     def _listen_in_this_process(self) -> None:
@@ -167,14 +170,14 @@ def get_user(request: HttpRequest) -> Any:
         return AnonymousUser()
     user = near.get(user_id)
     if user is None:
-        generation = near.generation
+        generation, changes = near.generation, near.changes
         key = cache_key(user_id)
         user = cache.get(key)
         if user is None:
             user = auth.load_backend(backend_path).get_user(user_id)
             if user is None:
                 return AnonymousUser()
-            if generation == near.generation:  # not read across a change of a user
+            if changes == near.changes:  # not read across a change of a user
                 cache.set(key, user, USER_CACHE_SECONDS)
         near.put(user_id, user, generation)
     session_hash = session.get(auth.HASH_SESSION_KEY)

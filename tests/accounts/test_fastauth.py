@@ -53,6 +53,42 @@ def test_second_request_of_a_user_costs_no_query(learner, django_assert_num_quer
     assert user.pk == learner.pk and user.is_authenticated and user.backend == BACKEND
 
 
+def test_listener_subscribing_during_a_read_still_lets_redis_keep_the_user(
+    learner, monkeypatch, django_assert_num_queries
+):
+    """The listener's first subscription drops every copy of this process; it is
+    not a change of any user, so the row just read still goes to Redis (CI once
+    caught the subscription landing between the read and the write)."""
+    from django.contrib.auth.backends import ModelBackend
+
+    read = ModelBackend.get_user
+
+    def read_while_subscribing(self, user_id):
+        user = read(self, user_id)
+        fastauth.near.forget()  # what the listener does when it subscribes
+        return user
+
+    monkeypatch.setattr(ModelBackend, "get_user", read_while_subscribing)
+    fastauth.get_user(request_for(learner))
+    with django_assert_num_queries(0):
+        assert fastauth.get_user(request_for(learner)).pk == learner.pk
+
+
+def test_change_during_a_read_keeps_the_read_out_of_redis(learner, monkeypatch):
+    from django.contrib.auth.backends import ModelBackend
+
+    read = ModelBackend.get_user
+
+    def read_while_changed(self, user_id):
+        user = read(self, user_id)
+        fastauth.near.forget(user_id)  # another process announced a change of this user
+        return user
+
+    monkeypatch.setattr(ModelBackend, "get_user", read_while_changed)
+    fastauth.get_user(request_for(learner))
+    assert cache.get(fastauth.cache_key(learner.pk)) is None
+
+
 def test_password_change_ends_other_sessions_at_once(learner):
     old_session = request_for(learner)
     fastauth.get_user(request_for(learner))  # cached
