@@ -168,6 +168,11 @@ CELERY_BEAT_SCHEDULE["courses-deadline-reminders"] = {
     "task": "courses.tasks.send_deadline_reminders",
     "schedule": crontab(hour=7, minute=0),
 }
+CELERY_BEAT_SCHEDULE["courses-sweep-completions"] = {
+    # Passes whose completion task was never published (courses.services.sweep_completions).
+    "task": "courses.tasks.sweep_completions",
+    "schedule": 300.0,
+}
 CELERY_BEAT_SCHEDULE["quizzes-finalise-overdue"] = {
     # Attempts whose time ran out are also finalised lazily when next touched.
     "task": "quizzes.tasks.finalise_overdue_attempts",

@@ -20,9 +20,13 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_load_demo_builds_everything_and_running_it_again_changes_nothing(client):
+def test_load_demo_builds_everything_and_running_it_again_changes_nothing(
+    client, django_capture_on_commit_callbacks
+):
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    # `make demo` commits as it goes: what the demo enqueues on commit runs (eager tasks).
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=out)
     printed = out.getvalue()
     for username in ["admin", "baocaovien1", "baocaovien2", "hocvien01", "hocvien12"]:
         assert username in printed
@@ -34,5 +38,6 @@ def test_load_demo_builds_everything_and_running_it_again_changes_nothing(client
     login = client.post("/accounts/login/", {"username": "hocvien01", "password": "BoiDuong@2026"})
     assert login.status_code == 302
 
-    call_command("load_demo", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=StringIO())
     assert counts() == first

@@ -166,3 +166,47 @@ def test_sweeper_on_the_worker_issues_what_the_broker_missed(
     tasks.sweep_certificates.apply_async(queue=queue)
     wait_for(lambda: _done(completion).exists())
     assert Certificate.objects.filter(completion=completion).count() == 1
+
+
+def test_submitted_pass_is_completed_and_certified_by_the_worker(cast, worker, queue, monkeypatch):
+    """The exam path: the submit only grades; the worker records the completion
+    (dated at the pass) and then issues the certificate."""
+    from config.celery import app
+    from courses import authoring
+    from courses import services as course_services
+    from quizzes import services as quiz_services
+    from quizzes.models import Quiz, QuizGrade, QuizItem
+
+    monkeypatch.setitem(app.conf, "task_default_queue", queue)  # the completion task too
+    category = quiz_services.ensure_category_path(path="Thi/Cuối khóa", owner_unit=cast.unit_a)
+    question = quiz_services.create_question(
+        actor=cast.trainer_a,
+        category=category,
+        type="truefalse",
+        text="Chi bộ sinh hoạt định kỳ mỗi tháng một lần.",
+        data={"answer": True},
+    )
+    quiz = Quiz.objects.create(title="Thi cuối khóa", owner_unit=cast.unit_a)
+    QuizItem.objects.create(quiz=quiz, position=0, kind=QuizItem.Kind.FIXED, question=question)
+    course = authoring.create_course(
+        actor=cast.trainer_a, code="THI01", title="Khóa thi", owner_unit=cast.unit_a
+    )
+    authoring.add_module(actor=cast.trainer_a, course=course, title="Học phần thi", quiz=quiz)
+    authoring.set_status(actor=cast.trainer_a, course=course, status="published")
+    course_services.enrol_user(actor=cast.admin, user=cast.learner, course=course)
+    worker()
+
+    attempt = quiz_services.start_attempt(user=cast.learner, quiz=quiz)
+    slot = attempt.slots.get()
+    quiz_services.save_answer(
+        user=cast.learner, attempt_id=attempt.pk, slot_id=slot.pk, response={"value": True}, seq=1
+    )
+    attempt = quiz_services.submit_attempt(attempt=attempt, user=cast.learner)
+    assert attempt.passed
+
+    completion = wait_for(
+        lambda: Completion.objects.filter(user=cast.learner, course=course).first()
+    )
+    assert completion.completed_at == QuizGrade.objects.get(user=cast.learner, quiz=quiz).passed_at
+    wait_for(lambda: _done(completion).exists())
+    assert Certificate.objects.filter(user=cast.learner, course=course).count() == 1

@@ -56,21 +56,25 @@ def make_course(cast):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def pass_quiz():  # type: ignore[no-untyped-def]
-    """pass_quiz(user, quiz, percent=80) -> a passing QuizGrade, announced like the engine does."""
+    """pass_quiz(user, quiz, percent=80) -> a passing QuizGrade, announced like the engine
+    does; the grading commits, so what it enqueued (the completion) runs."""
+    from django.test import TestCase
+
     from quizzes.signals import quiz_grade_changed
 
     def _pass(user, quiz, percent: int = 80, passed: bool = True, at=None):  # type: ignore[no-untyped-def]
         at = at or timezone.now()
-        grade, _ = QuizGrade.objects.update_or_create(
-            user=user,
-            quiz=quiz,
-            defaults={
-                "percent": Decimal(percent),
-                "passed": passed,
-                "passed_at": at if passed else None,
-            },
-        )
-        quiz_grade_changed.send(sender=QuizGrade, grade=grade)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            grade, _ = QuizGrade.objects.update_or_create(
+                user=user,
+                quiz=quiz,
+                defaults={
+                    "percent": Decimal(percent),
+                    "passed": passed,
+                    "passed_at": at if passed else None,
+                },
+            )
+            quiz_grade_changed.send(sender=QuizGrade, grade=grade)
         return grade
 
     return _pass

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import TestCase
 from django.utils import timezone
 
 from courses import authoring, services
@@ -168,3 +169,91 @@ def test_content_learners_have_done_cannot_be_deleted_from_a_published_course(ca
     with pytest.raises(authoring.ValidationError):
         authoring.delete_module(actor=cast.trainer_a, module=modules_of(course)[0])
     assert services.LessonProgress.objects.filter(lesson=done).exists()
+
+
+# -- a pass completes the course in a task of its own, once the grading commits --
+
+
+def _exam_course(cast, make_course):  # type: ignore[no-untyped-def]
+    from quizzes.models import Quiz
+
+    exam = Quiz.objects.create(title="Cuối khóa", owner_unit=cast.unit_a)
+    course = make_course(modules=1, lessons=0, final_exam=exam)
+    enrol(cast.learner, course)
+    return exam, course
+
+
+def test_pass_completes_the_course_only_after_the_grading_commits(
+    cast, make_course, django_capture_on_commit_callbacks
+):
+    from quizzes.models import QuizGrade
+    from quizzes.signals import quiz_grade_changed
+
+    exam, course = _exam_course(cast, make_course)
+    passed_at = timezone.now()
+    with django_capture_on_commit_callbacks() as on_commit:
+        grade = QuizGrade.objects.create(
+            user=cast.learner, quiz=exam, percent=80, passed=True, passed_at=passed_at
+        )
+        quiz_grade_changed.send(sender=QuizGrade, grade=grade)
+    assert not Completion.objects.exists()  # nothing in the grading transaction
+    assert len(on_commit) == 1
+    on_commit[0]()  # the published task (eager here) runs
+    completion = Completion.objects.get(user=cast.learner, course=course)
+    assert completion.completed_at == passed_at  # as of the pass, not of the task
+    assert completion.score == 80
+
+
+def test_task_for_a_grade_regraded_below_the_mark_completes_nothing(
+    cast, make_course, django_capture_on_commit_callbacks
+):
+    from quizzes.models import QuizGrade
+    from quizzes.signals import quiz_grade_changed
+
+    exam, _course = _exam_course(cast, make_course)
+    with django_capture_on_commit_callbacks() as on_commit:
+        grade = QuizGrade.objects.create(
+            user=cast.learner, quiz=exam, percent=80, passed=True, passed_at=timezone.now()
+        )
+        quiz_grade_changed.send(sender=QuizGrade, grade=grade)
+    QuizGrade.objects.filter(pk=grade.pk).update(percent=20, passed=False, passed_at=None)
+    on_commit[0]()
+    assert not Completion.objects.exists()
+
+
+def test_task_run_twice_completes_once(cast, make_course):
+    from quizzes.models import QuizGrade
+
+    exam, _course = _exam_course(cast, make_course)
+    QuizGrade.objects.create(
+        user=cast.learner, quiz=exam, percent=90, passed=True, passed_at=timezone.now()
+    )
+    assert services.complete_after_pass(user_id=cast.learner.pk, quiz_id=exam.pk) is not None
+    assert services.complete_after_pass(user_id=cast.learner.pk, quiz_id=exam.pk) is None
+    assert Completion.objects.count() == 1
+
+
+def test_sweeper_completes_a_pass_whose_task_was_never_published(cast, make_course, monkeypatch):
+    from courses import tasks
+    from quizzes.models import QuizGrade
+    from quizzes.signals import quiz_grade_changed
+
+    exam, course = _exam_course(cast, make_course)
+    other_exam, other_course = _exam_course(cast, make_course)
+
+    def broker_down(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(tasks.complete_after_pass, "apply_async", broker_down)
+    old = timezone.now() - timedelta(days=5)
+    for quiz, at in ((exam, timezone.now()), (other_exam, old)):
+        with TestCase.captureOnCommitCallbacks(execute=True):  # enqueue fails: logged only
+            grade = QuizGrade.objects.create(
+                user=cast.learner, quiz=quiz, percent=70, passed=True, passed_at=at
+            )
+            quiz_grade_changed.send(sender=QuizGrade, grade=grade)
+    assert not Completion.objects.exists()
+    assert services.sweep_completions() == 1  # only the recent pass is looked at
+    assert Completion.objects.filter(course=course).count() == 1
+    assert not Completion.objects.filter(course=other_course).exists()
+    assert services.sweep_completions() == 0  # nothing left open

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.test import TestCase
 
 from accounts.models import Unit, User
 from accounts.services import create_user
@@ -123,7 +124,9 @@ def take(user: User, quiz: Quiz, picks: list[str | None], finish: bool = True) -
                 user=user, attempt_id=attempt.pk, slot_id=slot.pk, response={"choice": pick}, seq=1
             )
     if finish:
-        attempt = submit(attempt=attempt)
+        # As in production, the grading commits and what it enqueued runs (completion).
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            attempt = submit(attempt=attempt)
     return attempt
 
 
