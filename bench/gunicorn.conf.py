@@ -4,7 +4,9 @@ Threaded workers keep client connections alive (a sync worker closes each one);
 workers and threads come from the command line (bench/run.py: WORKERS, THREADS).
 """
 
-worker_class = "gthread"
+import os
+
+worker_class = os.environ.get("WORKER_CLASS", "gthread")
 backlog = 4096
 keepalive = 75
 # Each learner keeps one connection open between saves (N=5000 on 4 workers
@@ -16,4 +18,6 @@ accesslog = None
 errorlog = "-"
 loglevel = "warning"
 # Importing the app once in the master makes workers start in milliseconds.
-preload_app = True
+# gevent patches the standard library when its worker starts: Django must be
+# imported after that, in each worker.
+preload_app = worker_class != "gevent"

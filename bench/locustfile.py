@@ -8,9 +8,11 @@ Run by bench/run.py:
     BENCH_RUN_DIR=bench/.run locust -f bench/locustfile.py --headless \
         -u 2000 -r 33.4 --host http://127.0.0.1:8901
 
-Arrivals are open-loop in the sense that matters: learners arrive at the
-spawn rate whatever the server does, and each paces itself by the clock
-(think time), not by how fast the previous reply came. Every random choice
+Arrivals are open-loop: every learner is spawned up front and starts at its
+own arrival time, drawn uniformly over BENCH_SPAWN_SECONDS after
+BENCH_WAVE_START, whatever the server does (locust's ramp-up would release
+floor(rate) learners in the same instant every second instead); each then
+paces itself by the clock (think time), not by how fast the previous reply came. Every random choice
 comes from random.Random(BENCH_SEED + learner index), so a re-run sends the
 same answers in the same order. Everything each learner sent and every
 acknowledgement it got is written to client.json for bench/verify.py.
@@ -38,10 +40,13 @@ P_CORRECT = float(os.environ.get("BENCH_P_CORRECT", "0.85"))
 P_REVISIT = 0.3  # learners who go back and change earlier answers
 P_DROP = 0.03  # learners whose connection drops during one save
 
+WAVE_START = float(os.environ.get("BENCH_WAVE_START", "0")) or time.time()
+SPAWN_SECONDS = float(os.environ.get("BENCH_SPAWN_SECONDS", "60"))
 META = json.loads((RUN_DIR / "meta.json").read_text())
 SESSIONS = json.loads((RUN_DIR / "sessions.json").read_text())
 KEYS = json.loads((RUN_DIR / "keys.json").read_text())
 LOG: dict[int, dict[str, Any]] = {}
+TIMELINE: list[tuple[float, str, float, int]] = []  # (replied at, step, ms, failed)
 STATE = {"next": 0, "finished": 0}
 
 
@@ -109,6 +114,9 @@ class Learner(FastHttpUser):
 
     def _exam(self) -> None:
         rng = self.rng
+        arrival = WAVE_START + rng.uniform(0, SPAWN_SECONDS)
+        self.log["late_s"] = round(max(0.0, time.time() - arrival), 3)
+        time.sleep(max(0.0, arrival - time.time()))
         with self.client.post(
             f"/api/quizzes/{META['quiz']}/attempts/",
             headers=self.headers,
@@ -221,6 +229,15 @@ class Learner(FastHttpUser):
             self.log["result"] = reply.json()
 
 
+@events.request.add_listener
+def _time_request(name: str, response_time: float, exception: Any, **kwargs: Any) -> None:
+    TIMELINE.append(
+        (round(time.time(), 3), name, round(response_time, 1), int(exception is not None))
+    )
+
+
 @events.quitting.add_listener
 def _write_log(environment: Any, **kwargs: Any) -> None:
     (RUN_DIR / "client.json").write_text(json.dumps(LOG, ensure_ascii=False))
+    # Every request's latency by when it was answered: the report splits the wave into phases.
+    (RUN_DIR / "timeline.json").write_text(json.dumps(TIMELINE))

@@ -65,6 +65,79 @@ def versions() -> dict[str, str]:
     }
 
 
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(pct / 100 * len(ordered)))]
+
+
+def phases(run_dir: Path) -> list[dict[str, Any]]:
+    """The wave in three phases, from every request's reply time (timeline.json) and
+    the CPU sampler (cpu.jsonl): the arrivals (first to last start), the exam
+    (saves only) and the submits (first to last submit). For each: p50/p99 per
+    step, and the mean cores used by each group of processes."""
+    timeline = json.loads((run_dir / "timeline.json").read_text())
+    cpu = [json.loads(x) for x in (run_dir / "cpu.jsonl").read_text().splitlines() if x]
+    starts = [t for t, step, _ms, _failed in timeline if step == "start"]
+    submits = [t for t, step, _ms, _failed in timeline if step == "submit"]
+    if not starts or not submits:
+        return []
+    bounds = [
+        ("arrivals", min(starts), max(starts)),
+        ("exam", max(starts), min(submits)),
+        ("submits", min(submits), max(submits)),
+    ]
+    out = []
+    for name, begin, end in bounds:
+        phase: dict[str, Any] = {"phase": name, "seconds": round(end - begin, 1)}
+        for step in ("start", "save", "submit"):
+            ms = [m for t, s, m, _failed in timeline if s == step and begin <= t <= end]
+            if ms:
+                phase[step] = {
+                    "requests": len(ms),
+                    "p50_ms": round(_percentile(ms, 50)),
+                    "p99_ms": round(_percentile(ms, 99)),
+                }
+        samples = [c for c in cpu if begin <= c["t"] <= end]
+        groups = sorted({k for c in samples for k in c} - {"t", "busy"})
+        phase["cores"] = {
+            g: round(sum(c.get(g, 0) for c in samples) / max(1, len(samples)), 2) for g in groups
+        }
+        phase["busy"] = round(sum(c["busy"] for c in samples) / max(1, len(samples)), 2)
+        out.append(phase)
+    return out
+
+
+def phase_rows(wave_phases: list[dict[str, Any]]) -> list[str]:
+    groups = ("gunicorn", "postgres", "locust", "celery", "celery-pdf")
+    rows = [
+        "| phase | s | start p50 / p99 ms | save p50 / p99 ms | submit p50 / p99 ms | "
+        "machine busy | " + " | ".join(f"{g} cores" for g in groups) + " |",
+        "|---|---|---|---|---|---|" + "---|" * len(groups),
+    ]
+    for p in wave_phases:
+        cells = [
+            f"{p[step]['p50_ms']} / {p[step]['p99_ms']} ({p[step]['requests']})"
+            if step in p
+            else "–"
+            for step in ("start", "save", "submit")
+        ]
+        cores = [f"{p['cores'].get(g, 0):.2f}" for g in groups]
+        rows.append(
+            f"| {p['phase']} | {p['seconds']} | "
+            + " | ".join(cells)
+            + f" | {p['busy'] * 100:.0f} % | "
+            + " | ".join(cores)
+            + " |"
+        )
+    return rows
+
+
+def server(settings: dict) -> str:
+    if settings["WORKER_CLASS"] == "gthread":
+        return f"gunicorn gthread, {settings['WORKERS']} workers × {settings['THREADS']} threads"
+    return f"gunicorn {settings['WORKER_CLASS']}, {settings['WORKERS']} workers"
+
+
 def within(seconds: float | None, timeout: float) -> str:
     return f"{seconds} s" if seconds is not None else f"not within {timeout:.0f} s"
 
@@ -99,6 +172,7 @@ def write_report(
     wrk_errors = sum(sat["save"]["errors"].values()) + sum(sat["hello"]["errors"].values())
     errors = stats.get("all", empty)["failures"]
     lost = verified["lost_answers"] + verified["duplicated_attempts"]
+    wave_phases = phases(run_dir)
     results = {
         "learners": settings["N"],
         "ceiling_rps": sat["hello"]["rps"],
@@ -116,6 +190,7 @@ def write_report(
         "learners_per_core": round(0.6 * sat["save"]["rps"] * 7.5 / (os.cpu_count() or 1)),
         "saturation_errors": wrk_errors,
         "wave": stats,
+        "phases": wave_phases,
         "wave_loadgen_cpu_share": wave["loadgen_cpu_share"],
         "saturation": sat,
         "logins": logins,
@@ -155,7 +230,9 @@ def write_report(
         ),
     ]
     m, v = results["machine"], results["versions"]
-    env = " ".join(f"{k}={settings[k]}" for k in ("N", "TIME_LIMIT", "WORKERS", "THREADS"))
+    env = " ".join(
+        f"{k}={settings[k]}" for k in ("N", "TIME_LIMIT", "WORKER_CLASS", "WORKERS", "THREADS")
+    )
     rows = "\n".join(
         f"| {name} | {s['requests']} | {s['rps']} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | "
         f"{s['p99_ms']:.0f} | {s['max_ms']:.0f} | {s['failures']} |"
@@ -175,8 +252,7 @@ def write_report(
         "",
         "**Versions**: " + ", ".join(f"{k} {val}" for k, val in v.items()),
         "",
-        f"**Server**: gunicorn gthread, {settings['WORKERS']} workers × {settings['THREADS']} "
-        f"threads, DEBUG off, persistent DB connections; Celery prefork × "
+        f"**Server**: {server(settings)}, DEBUG off, persistent DB connections; Celery prefork × "
         f"{settings['CELERY_CONCURRENCY']} at nice 10, their session (autogroup) at nice 10 too, so "
         "background work yields the CPU to requests, and certificate PDFs on a queue of their "
         "own (1 process, SCHED_IDLE, session at nice 19); whitenoise static.",
@@ -197,6 +273,11 @@ def write_report(
         "| step | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
         "|---|---|---|---|---|---|---|---|",
         rows,
+        "",
+        "By phase (requests in brackets; cores: mean CPU of each group of processes, "
+        "from `bench/sampler.py` once a second; machine busy: share of both cores):",
+        "",
+        *phase_rows(wave_phases),
         "",
         f"Logins (real, PBKDF2, {logins['count']} sequential): p50 {logins['p50_ms']} ms, "
         f"p95 {logins['p95_ms']} ms. Seeding {settings['N']} learners took {seed_s} s.",

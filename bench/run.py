@@ -45,6 +45,7 @@ CORES = os.cpu_count() or 1
 # the ratio: the record keeps the settings under which hello-world is fastest.
 WORKERS = int(os.environ.get("WORKERS", str(CORES * 2)))
 THREADS = int(os.environ.get("THREADS", "4"))
+WORKER_CLASS = os.environ.get("WORKER_CLASS", "gthread")
 CELERY_CONCURRENCY = int(os.environ.get("CELERY_CONCURRENCY", str(CORES)))
 PORT = int(os.environ.get("BENCH_PORT", "8901"))
 DB = os.environ.get("BENCH_DB", "boiduong_bench")
@@ -64,6 +65,7 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "False",  # plain HTTP on loopback; TLS ends at the proxy in production
     "BENCHMARK": "True",
+    "WORKER_CLASS": WORKER_CLASS,  # read by bench/gunicorn.conf.py
     "BENCH_RUN_DIR": str(RUN),
     "BENCH_SEED": SEED,
     "PYTHONUNBUFFERED": "1",
@@ -278,10 +280,15 @@ def locust_stats(prefix: Path) -> dict:
 
 
 def wave() -> dict:
-    rate = N / SPAWN_SECONDS
-    run_time = SPAWN_SECONDS + TIME_LIMIT + 60
+    # Locust's own ramp-up dispatches floor(rate) users at once every second: 33
+    # starts in the same instant, then none. Learners let in by the waiting room
+    # arrive one by one, so every learner is spawned up front and waits for its own
+    # arrival time, drawn uniformly over the window from the seed (bench/locustfile.py).
+    lead = 10  # seconds for locust to start and spawn every learner before the first arrival
+    run_time = lead + SPAWN_SECONDS + TIME_LIMIT + 60
     log(f"wave: {N} learners arriving over {SPAWN_SECONDS}s, {TIME_LIMIT}s exam")
     poller = start("poll", PY, "bench/poll.py", "--run-dir", str(RUN))
+    sampler = start("sampler", PY, "bench/sampler.py", "--run-dir", str(RUN))
     out, wall, cpu = timed(
         str(BIN / "locust"),
         "-f",
@@ -291,7 +298,7 @@ def wave() -> dict:
         "-u",
         str(N),
         "-r",
-        f"{rate:.3f}",
+        str(N),
         "--run-time",
         f"{run_time}s",
         "--stop-timeout",
@@ -304,6 +311,11 @@ def wave() -> dict:
         "WARNING",
         stderr=subprocess.STDOUT,
         check=False,  # locust exits 1 when any request failed: counted and reported below
+        env={
+            **ENV,
+            "BENCH_WAVE_START": str(time.time() + lead),
+            "BENCH_SPAWN_SECONDS": str(SPAWN_SECONDS),
+        },
     )
     (RUN / "locust.out").write_text(out)
     if not (RUN / "client.json").exists():
@@ -332,6 +344,7 @@ def wave() -> dict:
             break
         time.sleep(1)
     stop(poller)
+    stop(sampler)
     final = samples[-1] if samples else {}
     return {
         "stats": stats,
@@ -455,6 +468,7 @@ def main() -> None:
             "SAT_LEARNERS": SAT_LEARNERS,
             "WORKERS": WORKERS,
             "THREADS": THREADS,
+            "WORKER_CLASS": WORKER_CLASS,
             "CELERY_CONCURRENCY": CELERY_CONCURRENCY,
             "BENCH_SEED": SEED,
             "CERT_TIMEOUT": CERT_TIMEOUT,
