@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit, User
+from config.sql import columns, fetch
 from config.tasks import enqueue_on_commit
 
 from .models import (
@@ -47,6 +48,18 @@ def _quiz_course_q(quiz_id: int) -> Q:
     )
 
 
+# The start of an attempt asks this for every learner of an exam wave: one
+# statement written out (the ORM's version cost ~3 ms of CPU to compile).
+MAY_TAKE_SQL = """
+SELECT {enrollment}, {course}
+FROM courses_enrollment e JOIN courses_course c ON c.id = e.course_id
+WHERE e.user_id = %s AND e.status = %s AND c.status = %s
+  AND (c.final_exam_id = %s OR c.id IN (SELECT m.course_id FROM courses_module m WHERE m.quiz_id = %s))
+ORDER BY e.id
+LIMIT 1
+"""
+
+
 def learner_may_take(user: User, quiz: Any) -> bool:
     """Whether `user` may attempt `quiz` now: one query, five in sequential mode.
 
@@ -56,16 +69,16 @@ def learner_may_take(user: User, quiz: Any) -> bool:
     """
     if not user.is_authenticated:
         return False
-    enrollment = (
-        Enrollment.objects.active()
-        .filter(user=user, course__status=Course.Status.PUBLISHED)
-        .filter(_quiz_course_q(quiz.pk))
-        .select_related("course")
-        .first()
+    rows = fetch(
+        MAY_TAKE_SQL.format(enrollment=columns(Enrollment, "e"), course=columns(Course, "c")),
+        [user.pk, Enrollment.Status.ACTIVE, Course.Status.PUBLISHED, quiz.pk, quiz.pk],
+        Enrollment,
+        Course,
     )
-    if enrollment is None:
+    if not rows:
         return False
-    course = enrollment.course
+    enrollment, course = rows[0]
+    enrollment.course = course
     if not course.sequential:
         return True
     progress = progress_of(enrollment)

@@ -14,7 +14,7 @@ from accounts.http import AuthedApiRequest
 from .. import access
 from ..models import Quiz
 from ..serializers import AttemptSerializer, ErrorSerializer, LearnerQuizSerializer, QuizSerializer
-from ..services import QuizUnavailable, start_attempt
+from ..services import QuizUnavailable, quiz_for_start, start_attempt
 from .attempts import attempt_payload
 from .common import IsTrainerOrReadOnly
 
@@ -69,11 +69,7 @@ class QuizViewSet(viewsets.ModelViewSet):
     )
     def attempts(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         """Start an attempt, or resume the open one. Never contains answer keys."""
-        quiz = (
-            Quiz.objects.for_start(request.user).filter(pk=pk).first()
-            if str(pk).isdigit()
-            else None
-        )
+        quiz = quiz_for_start(quiz_id=int(pk), user=request.user) if pk and pk.isdigit() else None
         if quiz is None or not access.may_take(request.user, quiz):
             raise NotFound()
         try:

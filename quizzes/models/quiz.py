@@ -21,14 +21,6 @@ class ReviewWhen(models.TextChoices):
 
 
 class QuizQuerySet(models.QuerySet):
-    def for_start(self, user: User) -> QuizQuerySet:
-        """With the user's override (extra time, extra attempts) in the same query."""
-        overrides = QuizOverride.objects.filter(quiz=models.OuterRef("pk"), user=user)
-        return self.annotate(
-            override_seconds=models.Subquery(overrides.values("extra_seconds")[:1]),
-            override_attempts=models.Subquery(overrides.values("extra_attempts")[:1]),
-        )
-
     def visible_to(self, user: User) -> QuizQuerySet:
         """Quizzes a trainer may read (own subtree and shared from ancestors)."""
         q = shared_scope_q(user)

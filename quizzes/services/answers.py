@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.sql import server_binding_cursor
 
 from .. import scoring
 from ..models import (
@@ -36,7 +37,6 @@ from ..models import (
     AttemptSlot,
     Quiz,
 )
-from .pg import server_binding_cursor
 from .submit import submit_attempt
 
 SLOT_SPEC_TTL = 6 * 3600

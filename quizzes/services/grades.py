@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditLog, User
 from accounts.services import record
+from config.sql import columns, fetch, for_update
 
 from .. import scoring
 from ..models import Attempt, AttemptSlot, Quiz, QuizGrade
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from .submit import Mark
 
 
-def _by_method(quiz: Quiz, attempts: list[Attempt]) -> tuple[Decimal, Attempt]:
+def _by_method(quiz: Quiz, attempts: Sequence[Attempt]) -> tuple[Decimal, Attempt]:
     method = quiz.grading_method
     if method == Quiz.Grading.FIRST:
         return attempts[0].percent or Decimal(0), attempts[0]
@@ -36,20 +37,33 @@ def _by_method(quiz: Quiz, attempts: list[Attempt]) -> tuple[Decimal, Attempt]:
     return best.percent or Decimal(0), best
 
 
-def refresh_grade(*, user_id: int, quiz: Quiz, now: datetime | None = None) -> QuizGrade | None:
+GRADE_SQL = "SELECT {} FROM quizzes_quizgrade g WHERE g.user_id = %s AND g.quiz_id = %s"
+
+
+def refresh_grade(
+    *,
+    user_id: int,
+    quiz: Quiz,
+    now: datetime | None = None,
+    attempts: Sequence[Attempt] | None = None,
+) -> QuizGrade | None:
     """Recompute the (user, quiz) grade from graded attempts; send the signal if it changed.
 
-    Must run inside the transaction that changed an attempt (three queries).
+    Must run inside the transaction that changed an attempt (three queries; two
+    when the caller passes the graded `attempts`, in order of number).
     """
     now = now or timezone.now()
-    attempts = list(
-        Attempt.objects.filter(
-            user_id=user_id, quiz=quiz, state=Attempt.State.FINISHED, needs_grading=False
+    if attempts is None:
+        attempts = list(
+            Attempt.objects.filter(
+                user_id=user_id, quiz=quiz, state=Attempt.State.FINISHED, needs_grading=False
+            )
+            .only("id", "number", "percent")
+            .order_by("number")
         )
-        .only("id", "number", "percent")
-        .order_by("number")
-    )
-    grade = QuizGrade.objects.select_for_update().filter(user_id=user_id, quiz=quiz).first()
+    sql = GRADE_SQL.format(columns(QuizGrade, "g")) + for_update()
+    found = fetch(sql, [user_id, quiz.pk], QuizGrade)
+    grade = found[0][0] if found else None
     if not attempts and grade is None:
         return None
     created = grade is None

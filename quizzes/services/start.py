@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.sql import columns, fetch, server_binding_cursor
 
 from ..models import (
     Attempt,
@@ -31,7 +32,6 @@ from ..models import (
     QuizOverride,
 )
 from .answers import remember_slot_specs
-from .pg import server_binding_cursor
 from .submit import submit_attempt
 
 SHUFFLED_ALWAYS = {QuestionType.ORDERING, QuestionType.MATCHING}
@@ -46,10 +46,8 @@ class _DrawSource:
     """What the draw reads: the same for every learner of a quiz."""
 
     fixed: list[tuple[int, int, QuestionVersion]]  # position, question, version
-    randoms: list[QuizItem]
-    pool: dict[int, tuple[int, str, int]]  # question -> category, category path, version
-    tags: dict[int, set[int]]
-    versions: dict[int, QuestionVersion]
+    randoms: list[tuple[QuizItem, list[int]]]  # each random item with its candidates, sorted
+    versions: dict[int, QuestionVersion]  # question -> its current version
 
 
 # A whole cohort starts the same quiz within a minute: each process reads its
@@ -106,11 +104,32 @@ def _draw_source(quiz: Quiz) -> _DrawSource:
                 question_id__in=pool, tag_id__in=tag_ids
             ).values_list("question_id", "tag_id"):
                 tags.setdefault(qid, set()).add(tag_id)
-    source = _DrawSource(fixed, randoms, pool, tags, versions)
+    source = _DrawSource(
+        fixed,
+        [(item, _candidates(item, pool, tags)) for item in randoms],
+        {qid: versions[version_id] for qid, (_c, _p, version_id) in pool.items()},
+    )
     for expired in [pk for pk, (until, _s) in _draw_sources.items() if until <= now]:
         _draw_sources.pop(expired, None)  # quizzes nobody starts any more
     _draw_sources[quiz.pk] = (now + DRAW_SOURCE_SECONDS, source)
     return source
+
+
+def _candidates(
+    item: QuizItem, pool: dict[int, tuple[int, str, int]], tags: dict[int, set[int]]
+) -> list[int]:
+    """The pool's questions a random item may draw, in id order."""
+    assert item.category is not None  # randoms have one (filtered above)
+    return sorted(
+        qid
+        for qid, (category_id, path, _version) in pool.items()
+        if (
+            path.startswith(item.category.path)
+            if item.include_subcategories
+            else category_id == item.category_id
+        )
+        and (item.tag_id is None or item.tag_id in tags.get(qid, set()))
+    )
 
 
 def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
@@ -118,22 +137,11 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
     source = _draw_source(quiz)
     chosen = [(position, version) for position, _question, version in source.fixed]
     used = {question for _position, question, _version in source.fixed}
-    for item in source.randoms:
-        assert item.category is not None
-        candidates = sorted(
-            qid
-            for qid, (category_id, path, _version) in source.pool.items()
-            if qid not in used
-            and (
-                path.startswith(item.category.path)
-                if item.include_subcategories
-                else category_id == item.category_id
-            )
-            and (item.tag_id is None or item.tag_id in source.tags.get(qid, set()))
-        )
-        picks = rng.sample(candidates, min(item.count, len(candidates)))
+    for item, candidates in source.randoms:
+        unused = [qid for qid in candidates if qid not in used]
+        picks = rng.sample(unused, min(item.count, len(unused)))
         used.update(picks)
-        chosen += [(item.position, source.versions[source.pool[qid][2]]) for qid in picks]
+        chosen += [(item.position, source.versions[qid]) for qid in picks]
     ordered = [v for _pos, v in sorted(chosen, key=lambda c: c[0])]
     if quiz.shuffle_questions:
         rng.shuffle(ordered)
@@ -192,6 +200,33 @@ def _choice_order(version: QuestionVersion, shuffle: bool, rng: random.Random) -
     return ids
 
 
+QUIZ_FOR_START_SQL = """
+SELECT {quiz}, o.extra_seconds, o.extra_attempts
+FROM quizzes_quiz q
+LEFT JOIN quizzes_quizoverride o ON o.quiz_id = q.id AND o.user_id = %s
+WHERE q.id = %s
+"""
+ATTEMPTS_SQL = """
+SELECT {attempt} FROM quizzes_attempt a WHERE a.user_id = %s AND a.quiz_id = %s ORDER BY a.number
+"""
+
+
+def quiz_for_start(*, quiz_id: int, user: User) -> Quiz | None:
+    """The quiz with the user's override (extra time, extra attempts), in one statement."""
+    rows = fetch(QUIZ_FOR_START_SQL.format(quiz=columns(Quiz, "q")), [user.pk, quiz_id], Quiz)
+    if not rows:
+        return None
+    quiz, quiz.override_seconds, quiz.override_attempts = rows[0]
+    return quiz
+
+
+def _attempts_of(user: User, quiz: Quiz) -> list[Attempt]:
+    rows = fetch(ATTEMPTS_SQL.format(attempt=columns(Attempt, "a")), [user.pk, quiz.pk], Attempt)
+    for (attempt,) in rows:
+        attempt.quiz = quiz
+    return [attempt for (attempt,) in rows]
+
+
 def _resume(attempt: Attempt, now: datetime) -> Attempt:
     if attempt.is_overdue(now):
         return submit_attempt(attempt=attempt, now=now)
@@ -206,7 +241,7 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
     unique-constraint error and resuming the winner's attempt.
     """
     now = now or timezone.now()
-    existing = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+    existing = _attempts_of(user, quiz)
     current = next((a for a in existing if a.is_open), None)
     if current is not None:
         current = _resume(current, now)
@@ -215,7 +250,7 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
     if not quiz.is_published or not quiz.is_open_for_starting(now):
         raise QuizUnavailable(_("Bài kiểm tra hiện không mở."))
     override = None
-    # Fetched with the quiz (Quiz.objects.for_start):
+    # Fetched with the quiz (quiz_for_start):
     if hasattr(quiz, "override_seconds") and hasattr(quiz, "override_attempts"):
         if quiz.override_seconds is not None:
             override = QuizOverride(

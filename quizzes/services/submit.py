@@ -8,22 +8,25 @@ refused.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from config.sql import columns, fetch, for_update, server_binding_cursor
 
 from .. import scoring
 from ..models import (
     Attempt,
     AttemptSlot,
+    Quiz,
 )
 from .grades import recompute_attempt, refresh_grade
-from .pg import server_binding_cursor
 
 # PostgreSQL: every slot's score in one statement. Django's bulk_update builds a
 # CASE WHEN per row and field, which cost more CPU than the whole rest of a submit.
@@ -57,11 +60,33 @@ def _write_scores(marks: list[Mark]) -> None:
         )
 
 
+# The slots' marks as plain rows: 40 model instances (or the ORM's values_list
+# query) cost more CPU than the rest of the grading.
+SLOTS_SQL = """
+SELECT s.id, s.max_points, s.response, v.type, v.data
+FROM quizzes_attemptslot s JOIN quizzes_questionversion v ON v.id = s.version_id
+WHERE s.attempt_id = %s
+"""
+
+
+def _slot_rows(attempt_id: int) -> list[tuple[int, Decimal, Any, str, Any]]:
+    with connection.cursor() as cursor:
+        cursor.execute(SLOTS_SQL, [attempt_id])
+        rows = cursor.fetchall()
+    return [
+        (pk, Decimal(max_points), _json(response), qtype, _json(data))
+        for pk, max_points, response, qtype, data in rows
+    ]
+
+
+def _json(value: Any) -> Any:
+    """JSON columns come as text from a plain cursor (Django decodes them in the ORM)."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
 def _grade(attempt: Attempt, finished_at: datetime) -> None:
     marks = []
-    for pk, max_points, response, qtype, data in AttemptSlot.objects.filter(
-        attempt=attempt
-    ).values_list("id", "max_points", "response", "version__type", "version__data"):
+    for pk, max_points, response, qtype, data in _slot_rows(attempt.pk):
         share = scoring.fraction(qtype, data, response)
         score = None if share is None else scoring.points(max_points, share)
         marks.append(Mark(pk, max_points, score, share is None))
@@ -82,7 +107,27 @@ def _grade(attempt: Attempt, finished_at: datetime) -> None:
         ]
     )
     if not attempt.needs_grading:
-        refresh_grade(user_id=attempt.user_id, quiz=attempt.quiz, now=finished_at)
+        # A first attempt is the only one there is: nothing else to read.
+        others = [attempt] if attempt.number == 1 else None
+        refresh_grade(user_id=attempt.user_id, quiz=attempt.quiz, now=finished_at, attempts=others)
+
+
+def _locked(attempt_id: int, user: User | None) -> Attempt | None:
+    """The attempt with its quiz, its row locked for the grading (one statement)."""
+    sql = (
+        f"SELECT {columns(Attempt, 'a')}, {columns(Quiz, 'q')} "
+        "FROM quizzes_attempt a JOIN quizzes_quiz q ON q.id = a.quiz_id WHERE a.id = %s"
+    )
+    params: list[Any] = [attempt_id]
+    if user is not None:
+        sql += " AND a.user_id = %s"
+        params.append(user.pk)
+    rows = fetch(sql + for_update(of="a"), params, Attempt, Quiz)
+    if not rows:
+        return None
+    locked, quiz = rows[0]
+    locked.quiz = quiz
+    return locked
 
 
 def submit_attempt(
@@ -96,10 +141,7 @@ def submit_attempt(
     now = now or timezone.now()
     # savepoint=False: outermost in every caller (views, tasks); saves two queries when nested.
     with transaction.atomic(savepoint=False):
-        rows = Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
-        if user is not None:
-            rows = rows.filter(user=user)
-        locked = rows.filter(pk=attempt.pk).first()
+        locked = _locked(attempt.pk, user)
         if locked is not None and locked.is_open:
             finished_at = now
             if locked.submit_by is not None and now >= locked.submit_by:

@@ -24,7 +24,7 @@ from quizzes.models import Attempt, AttemptSlot, Quiz, QuizGrade, QuizOverride
 
 
 def _get_quiz_for_learner(request: AuthedRequest, pk: int) -> Quiz:
-    quiz = Quiz.objects.for_start(request.user).filter(pk=pk).first()
+    quiz = services.quiz_for_start(quiz_id=pk, user=request.user)
     if quiz is None or not access.may_take(request.user, quiz):
         raise Http404
     return quiz

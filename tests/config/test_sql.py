@@ -1,0 +1,65 @@
+"""config.sql: written statements give the same instances the ORM gives."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from config.sql import columns, fetch, for_update
+from quizzes.models import Attempt, Quiz, QuizGrade
+
+pytestmark = pytest.mark.django_db
+
+
+def fields(instance):  # type: ignore[no-untyped-def]
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+@pytest.fixture
+def graded(cast):  # type: ignore[no-untyped-def]
+    quiz = Quiz.objects.create(
+        title="Kiểm tra — Nghị quyết 4", owner_unit=cast.unit_a, time_limit=1800
+    )
+    now = timezone.now()
+    attempt = Attempt.objects.create(
+        quiz=quiz,
+        user=cast.learner,
+        started_at=now - timedelta(minutes=20),
+        deadline=now + timedelta(minutes=10),
+        state=Attempt.State.FINISHED,
+        score=Decimal("7.5000"),
+        max_score=Decimal("10.0000"),
+        percent=Decimal("75.0000"),
+        passed=True,
+    )
+    grade = QuizGrade.objects.create(
+        user=cast.learner, quiz=quiz, percent=Decimal("75"), passed=True, passed_at=now
+    )
+    return quiz, attempt, grade
+
+
+def test_joined_row_becomes_the_instances_the_orm_builds(graded):  # type: ignore[no-untyped-def]
+    quiz, attempt, _grade = graded
+    sql = (
+        f"SELECT {columns(Attempt, 'a')}, {columns(Quiz, 'q')} FROM quizzes_attempt a "
+        "JOIN quizzes_quiz q ON q.id = a.quiz_id WHERE a.id = %s"
+    )
+    [(got_attempt, got_quiz)] = fetch(sql + for_update(of="a"), [attempt.pk], Attempt, Quiz)
+    expected = Attempt.objects.select_related("quiz").get(pk=attempt.pk)
+    assert fields(got_attempt) == fields(expected)
+    assert fields(got_quiz) == fields(expected.quiz)
+    assert isinstance(got_attempt.percent, Decimal) and got_attempt.passed is True
+    assert not got_attempt._state.adding and got_attempt._state.db == connection.alias
+    got_attempt.save(update_fields=["percent"])  # a real, saved instance
+
+
+def test_extra_columns_follow_the_instances_and_no_row_is_an_empty_list(graded):  # type: ignore[no-untyped-def]
+    quiz, _attempt, grade = graded
+    sql = f"SELECT {columns(QuizGrade, 'g')}, 1 + 1 FROM quizzes_quizgrade g WHERE g.quiz_id = %s"
+    [(got, two)] = fetch(sql, [quiz.pk], QuizGrade)
+    assert two == 2
+    assert model_to_dict(got) == model_to_dict(QuizGrade.objects.get(pk=grade.pk))
+    assert fetch(sql, [quiz.pk + 1000], QuizGrade) == []
