@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.middleware.CachedPolicyCSPMiddleware",  # django-csp, its header built once
     "axes.middleware.AxesMiddleware",
     # Last: sees the view's exception first (a dropped database connection -> 503).
     "config.middleware.DatabaseUnavailableMiddleware",
