@@ -1,15 +1,19 @@
 """Gunicorn settings shared by every figure of `make bench` (ceiling and save alike).
 
-Threaded workers keep client connections alive (a sync worker closes each one);
-workers and threads come from the command line (bench/run.py: WORKERS, THREADS).
+Sync workers by default (bench/run.py: WORKER_CLASS, WORKERS, THREADS): one
+request at a time per process, 3 processes per core. On two cores they served the
+wave with lower latency than gthread (4 x 4) or gevent: no GIL contention between
+a worker's threads, and the kernel, not Python, decides who runs. A sync worker
+closes each connection after its reply; in production nginx keeps the clients'
+connections alive in front of it (README, capacity guide).
 """
 
 import os
 
-worker_class = os.environ.get("WORKER_CLASS", "gthread")
+worker_class = os.environ.get("WORKER_CLASS", "sync")
 backlog = 4096
 keepalive = 75
-# Each learner keeps one connection open between saves (N=5000 on 4 workers
+# gthread only: each learner keeps one connection open between saves (N=5000 on 4 workers
 # is 1250 per worker; gthread's default of 1000 would leave some unaccepted).
 worker_connections = 4000
 timeout = 60
@@ -18,6 +22,4 @@ accesslog = None
 errorlog = "-"
 loglevel = "warning"
 # Importing the app once in the master makes workers start in milliseconds.
-# gevent patches the standard library when its worker starts: Django must be
-# imported after that, in each worker.
-preload_app = worker_class != "gevent"
+preload_app = True

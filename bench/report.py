@@ -173,6 +173,7 @@ def write_report(
     errors = stats.get("all", empty)["failures"]
     lost = verified["lost_answers"] + verified["duplicated_attempts"]
     wave_phases = phases(run_dir)
+    gc_pauses = json.loads((run_dir / "gc.json").read_text())
     results = {
         "learners": settings["N"],
         "ceiling_rps": sat["hello"]["rps"],
@@ -192,6 +193,7 @@ def write_report(
         "wave": stats,
         "phases": wave_phases,
         "wave_loadgen_cpu_share": wave["loadgen_cpu_share"],
+        "wave_loadgen_gc_max_ms": max((ms for _t, _gen, ms in gc_pauses), default=0),
         "saturation": sat,
         "logins": logins,
         "profile": profile,
@@ -253,9 +255,9 @@ def write_report(
         "**Versions**: " + ", ".join(f"{k} {val}" for k, val in v.items()),
         "",
         f"**Server**: {server(settings)}, DEBUG off, persistent DB connections; Celery prefork × "
-        f"{settings['CELERY_CONCURRENCY']} at nice 10, their session (autogroup) at nice 10 too, so "
-        "background work yields the CPU to requests, and certificate PDFs on a queue of their "
-        "own (1 process, SCHED_IDLE, session at nice 19); whitenoise static.",
+        f"{settings['CELERY_CONCURRENCY']} at nice 19 in the session of the server (so "
+        "background work yields the CPU to requests), and certificate PDFs on a queue of their "
+        "own (1 process, SCHED_IDLE: only on an otherwise idle core); whitenoise static.",
         "",
         "### Targets",
         "",
@@ -268,7 +270,9 @@ def write_report(
         f"Arrivals spread over {settings['SPAWN_SECONDS']} s, exam time limit "
         f"{settings['TIME_LIMIT']} s, a save every 5–10 s per learner, submit 3–20 s before the "
         f"deadline. Locust took {wave['loadgen_cpu_share'] * 100:.0f} % of the machine's CPU "
-        f"over the {wave['wall_s']} s wave.",
+        f"over the {wave['wall_s']} s wave; its longest garbage collection paused it for "
+        f"{results['wave_loadgen_gc_max_ms']:.0f} ms (every reply in flight is timed that much "
+        "slower; the locustfile keeps them short).",
         "",
         "| step | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
         "|---|---|---|---|---|---|---|---|",

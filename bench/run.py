@@ -43,9 +43,9 @@ CORES = os.cpu_count() or 1
 # wave better p99s (1.0/1.6/2.7 s against 2.0/2.0/2.8 s), but its hello-world
 # ceiling fell to ~1,100 req/s (8 threads fighting over one GIL), which would flatter
 # the ratio: the record keeps the settings under which hello-world is fastest.
-WORKERS = int(os.environ.get("WORKERS", str(CORES * 2)))
-THREADS = int(os.environ.get("THREADS", "4"))
-WORKER_CLASS = os.environ.get("WORKER_CLASS", "gthread")
+WORKERS = int(os.environ.get("WORKERS", str(CORES * 3)))
+THREADS = int(os.environ.get("THREADS", "1"))
+WORKER_CLASS = os.environ.get("WORKER_CLASS", "sync")
 CELERY_CONCURRENCY = int(os.environ.get("CELERY_CONCURRENCY", str(CORES)))
 PORT = int(os.environ.get("BENCH_PORT", "8901"))
 DB = os.environ.get("BENCH_DB", "boiduong_bench")
@@ -114,22 +114,20 @@ def psql(sql: str) -> None:
 def start(name: str, *args: str) -> subprocess.Popen:
     out = (RUN / f"{name}.log").open("w")
     proc = subprocess.Popen(
-        args, env=ENV, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        # A process group of its own (stopped as a whole), but the session of this
+        # script: Linux's autogroups share the CPU between sessions first, so in a
+        # session of its own a worker at nice 19 or SCHED_IDLE still got a full
+        # session's share (as much as all of gunicorn). In one session, priorities
+        # are what they say (in production: systemd's CPUWeight=idle).
+        args,
+        env=ENV,
+        cwd=ROOT,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        process_group=0,
     )
     PROCS.append(proc)
     return proc
-
-
-def background(proc: subprocess.Popen, nice: int) -> None:
-    """Give the process's session a lower share of the CPU. Linux's autogroups (on by
-    default in Debian) share the CPU between sessions first, so `nice` alone only
-    ranks processes inside their own session: a worker started in its own session
-    at nice 10 still got as much CPU as all of gunicorn. The session's own nice
-    value is set in /proc/PID/autogroup (in production: systemd's CPUWeight=)."""
-    try:
-        Path(f"/proc/{proc.pid}/autogroup").write_text(str(nice))
-    except OSError as exc:  # no autogroups in this kernel: plain nice is enough
-        log(f"autogroup nice not set ({exc})")
 
 
 def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM, wait: float = 20) -> None:
@@ -165,6 +163,18 @@ def static_is_stale() -> bool:
     sources = [ROOT / "uv.lock", *ROOT.glob("*/static/**/*"), *ROOT.glob("*/*/static/**/*")]
     newest = max(p.stat().st_mtime for p in sources if p.is_file())
     return newest > manifest.stat().st_mtime
+
+
+def port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def wait_http(url: str, seconds: float = 60) -> None:
@@ -366,6 +376,8 @@ def main() -> None:
     for tool in ("wrk", "psql", "redis-cli"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is missing (make bench installs it)")
+    if not port_free(PORT):  # another server there would answer in gunicorn's place
+        raise SystemExit(f"port {PORT} is in use: stop what listens there or set BENCH_PORT")
     if RUN.exists():
         shutil.rmtree(RUN, ignore_errors=True)  # a worker of the last run may still be writing
     RUN.mkdir(parents=True)
@@ -415,21 +427,20 @@ def main() -> None:
         "--threads",
         str(THREADS),
     )
-    # Background work yields the CPU to learners' requests, and PDFs (WeasyPrint,
-    # the heaviest task by far) only run on an otherwise idle core (SCHED_IDLE):
-    # they can wait, an answer save cannot (README, capacity guide).
+    # Background work yields the CPU to learners' requests: completions and
+    # certificates at nice 19, and PDFs (WeasyPrint, the heaviest task by far) only
+    # on an otherwise idle core (SCHED_IDLE). They can wait, an answer save cannot
+    # (README, capacity guide).
     celery = (str(BIN / "celery"), "-A", "config", "worker", "--loglevel", "WARNING")
     quiet = ("--without-gossip", "--without-mingle")
-    worker = start(
-        "celery", "nice", "-n", "10", *celery, "-Q", "celery",
+    start(
+        "celery", "nice", "-n", "19", *celery, "-Q", "celery",
         "--concurrency", str(CELERY_CONCURRENCY), *quiet,
     )  # fmt: skip
-    background(worker, 10)
-    pdf_worker = start(
+    start(
         "celery-pdf", "chrt", "--idle", "0", *celery, "-Q", "pdf", "-n", "pdf@%h",
         "--concurrency", "1", *quiet,
     )  # fmt: skip
-    background(pdf_worker, 19)
     wait_http(HOST + "/healthz")
     wait_http(HOST + "/bench/hello")
     log("logins: a real sample")
