@@ -1,8 +1,9 @@
 """Enqueue Celery tasks after commit without letting a broker outage fail the request.
 
 Work that must not be lost is also found by a periodic sweeper (ungraded
-submissions, completions without a certificate), so a message that could
-not be published is only delayed, never lost.
+submissions, passes whose course completion was not decided, completions
+without a certificate), so a message that could not be published is only
+delayed, never lost.
 """
 
 import logging

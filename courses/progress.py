@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -61,6 +62,9 @@ class CourseProgress:
     modules: list[ModuleState] = field(default_factory=list)
     final_exam_passed: bool | None = None  # None: the course has no final exam
     final_exam_percent: Decimal | None = None
+    # The latest moment among the steps counted (lessons done, quizzes passed):
+    # when a course that is complete was completed.
+    last_step_at: datetime | None = None
 
     @property
     def modules_complete(self) -> bool:
@@ -138,9 +142,9 @@ def progress_for(
     """Progress of each enrolment, keyed by enrolment pk, in three queries.
 
     The enrolments must come with `course` loaded (select_related).
-    `grades`: QuizGrade rows already in hand (the one just written by the
-    grading transaction); their (user, quiz) pairs are not read again, and
-    the grade query is skipped when they cover every quiz involved.
+    `grades`: QuizGrade rows already in hand (e.g. the pass a completion task
+    has locked); their (user, quiz) pairs are not read again, and the grade
+    query is skipped when they cover every quiz involved.
     """
     enrollments = list(enrollments)
     if not enrollments:
@@ -188,7 +192,9 @@ def progress_for(
     by_pair = passed_grades(pairs - in_hand.keys())
     by_pair.update(in_hand)
 
-    def passed(e: Enrollment, quiz_id: int | None) -> tuple[bool | None, Decimal | None]:
+    def passed(
+        e: Enrollment, quiz_id: int | None, steps: list[datetime]
+    ) -> tuple[bool | None, Decimal | None]:
         if not quiz_id:
             return None, None
         grade = by_pair.get((e.user_id, quiz_id))
@@ -199,15 +205,17 @@ def progress_for(
             or grade.passed_at < e.cycle_started_at
         ):
             return False, None
+        steps.append(grade.passed_at)
         return True, Decimal(grade.percent)
 
     result = {}
     for e in enrollments:
         progress = CourseProgress(enrollment=e)
         my_done = {pk for pk, at in done[e.pk].items() if at >= e.cycle_started_at}
+        steps = [at for pk, at in done[e.pk].items() if pk in my_done]
         previous_complete = True
         for module in modules_by_course[e.course_id]:
-            quiz_passed, percent = passed(e, module.quiz_id)
+            quiz_passed, percent = passed(e, module.quiz_id, steps)
             state = ModuleState(
                 module=module,
                 lessons=lessons_by_module[module.pk],
@@ -218,7 +226,10 @@ def progress_for(
             state.locked = e.course.sequential and not previous_complete
             previous_complete = previous_complete and state.complete
             progress.modules.append(state)
-        progress.final_exam_passed, progress.final_exam_percent = passed(e, e.course.final_exam_id)
+        progress.final_exam_passed, progress.final_exam_percent = passed(
+            e, e.course.final_exam_id, steps
+        )
+        progress.last_step_at = max(steps, default=None)
         result[e.pk] = progress
     return result
 

@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -412,14 +412,23 @@ def on_quiz_grade_changed(sender: Any, grade: Any, **kwargs: Any) -> None:
 
 @transaction.atomic
 def complete_after_pass(*, user_id: int, quiz_id: int) -> Completion | None:
-    """Record the completion a passed quiz grade brings about (idempotent): four
-    queries when the grade passes, two more to complete the course. The course is
-    completed as of the pass, so a late task changes nothing but the moment."""
+    """Record the completion a passed quiz grade brings about (idempotent): five
+    queries when the grade passes, two more to complete the course.
+
+    The grade stays locked until the completion is written, so a regrade below
+    the mark waits for it (and then flags its certificate) instead of slipping in
+    between. The course is completed as of the last step it counted, so a late
+    task, or one that ran after a later pass, changes nothing but the moment."""
     from quizzes.models import QuizGrade
 
-    grade = QuizGrade.objects.filter(user_id=user_id, quiz_id=quiz_id, passed=True).first()
+    grade = (
+        QuizGrade.objects.select_for_update()
+        .filter(user_id=user_id, quiz_id=quiz_id, passed=True)
+        .first()
+    )
     if grade is None:  # regraded or overridden below the mark meanwhile
         return None
+    QuizGrade.objects.filter(pk=grade.pk).update(completion_checked_at=timezone.now())
     enrollment = (
         Enrollment.objects.select_for_update(of=("self",))
         .filter(user_id=user_id, status=Enrollment.Status.ACTIVE, completed_at__isnull=True)
@@ -429,25 +438,24 @@ def complete_after_pass(*, user_id: int, quiz_id: int) -> Completion | None:
     )
     if enrollment is None:
         return None
-    now = grade.passed_at or timezone.now()
-    return _complete_if_done(enrollment, progress_of(enrollment, grades=[grade]), now)
+    progress = progress_of(enrollment, grades=[grade])
+    return _complete_if_done(enrollment, progress, progress.last_step_at or timezone.now())
 
 
 def sweep_completions(*, within_days: int = 2, limit: int = 1000) -> int:
-    """Complete what a lost task left undone: passes of the last `within_days`
-    whose course enrolment is still open. Returns how many were checked."""
+    """Do what a lost `complete_after_pass` task left undone: passes of the last
+    `within_days` (older than a minute, so not those still queued) whose
+    completion was not decided since they passed. Returns how many it checked."""
     from quizzes.models import QuizGrade
 
-    since = timezone.now() - timedelta(days=within_days)
-    open_enrollments = Enrollment.objects.filter(
-        user_id=OuterRef("user_id"), status=Enrollment.Status.ACTIVE, completed_at__isnull=True
-    )
+    now = timezone.now()
     pending = list(
-        QuizGrade.objects.filter(passed=True, passed_at__gte=since)
-        .filter(
-            Exists(open_enrollments.filter(course__modules__quiz_id=OuterRef("quiz_id")))
-            | Exists(open_enrollments.filter(course__final_exam_id=OuterRef("quiz_id")))
+        QuizGrade.objects.filter(
+            passed=True,
+            passed_at__gte=now - timedelta(days=within_days),
+            passed_at__lte=now - timedelta(minutes=1),
         )
+        .filter(Q(completion_checked_at__isnull=True) | Q(completion_checked_at__lt=F("passed_at")))
         .order_by("passed_at")
         .values_list("user_id", "quiz_id")[:limit]
     )

@@ -58,6 +58,10 @@ def load() -> list[tuple[str, str, str]]:
         actor = User.objects.filter(is_superuser=True).first()
         course_services.enrol_user(actor=actor, user=learner, course=course)  # type: ignore[arg-type]
     _work_through(learner, course)
+    # The last step is a quiz pass, whose completion a worker records once the
+    # grade commits: record it here too (idempotent), so that the demo has its
+    # certificate with no worker running.
+    course_services.check_completion(enrollment=Enrollment.objects.get(user=learner, course=course))
     completion = Completion.objects.filter(user=learner, course=course).first()
     if completion is None:
         logger.warning("certificates demo: %s could not complete %s", LEARNER, COURSE_CODE)

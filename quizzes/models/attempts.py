@@ -139,12 +139,19 @@ class QuizGrade(models.Model):
         Attempt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     override_percent = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    # When the course completion this pass may bring was last decided
+    # (courses.services.complete_after_pass): the sweep looks only at passes
+    # checked before they passed, i.e. whose task was lost.
+    completion_checked_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("điểm bài kiểm tra")
         verbose_name_plural = _("điểm bài kiểm tra")
         constraints = [models.UniqueConstraint(fields=["user", "quiz"], name="unique_quiz_grade")]
+        indexes = [
+            models.Index(fields=["passed_at"], name="quiz_grade_passed", condition=Q(passed=True))
+        ]
 
     def __str__(self) -> str:
         return f"{self.quiz_id}/{self.user_id}: {self.percent}"

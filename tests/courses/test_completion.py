@@ -179,8 +179,17 @@ def _exam_course(cast, make_course):  # type: ignore[no-untyped-def]
 
     exam = Quiz.objects.create(title="Cuối khóa", owner_unit=cast.unit_a)
     course = make_course(modules=1, lessons=0, final_exam=exam)
-    enrol(cast.learner, course)
+    enrol_a_day_ago(cast.learner, course)
     return exam, course
+
+
+def enrol_a_day_ago(user, course):  # type: ignore[no-untyped-def]
+    """Enrolled before the passes the test dates in the past (a pass before the
+    enrolment's cycle began does not count)."""
+    enrollment = enrol(user, course)
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        cycle_started_at=timezone.now() - timedelta(days=1)
+    )
 
 
 def test_pass_completes_the_course_only_after_the_grading_commits(
@@ -246,7 +255,7 @@ def test_sweeper_completes_a_pass_whose_task_was_never_published(cast, make_cour
 
     monkeypatch.setattr(tasks.complete_after_pass, "apply_async", broker_down)
     old = timezone.now() - timedelta(days=5)
-    for quiz, at in ((exam, timezone.now()), (other_exam, old)):
+    for quiz, at in ((exam, timezone.now() - timedelta(minutes=5)), (other_exam, old)):
         with TestCase.captureOnCommitCallbacks(execute=True):  # enqueue fails: logged only
             grade = QuizGrade.objects.create(
                 user=cast.learner, quiz=quiz, percent=70, passed=True, passed_at=at
@@ -257,3 +266,58 @@ def test_sweeper_completes_a_pass_whose_task_was_never_published(cast, make_cour
     assert Completion.objects.filter(course=course).count() == 1
     assert not Completion.objects.filter(course=other_course).exists()
     assert services.sweep_completions() == 0  # nothing left open
+
+
+def test_sweeper_leaves_passes_whose_task_may_still_be_queued(cast, make_course):
+    from quizzes.models import QuizGrade
+
+    exam, _course = _exam_course(cast, make_course)
+    QuizGrade.objects.create(
+        user=cast.learner, quiz=exam, percent=70, passed=True, passed_at=timezone.now()
+    )
+    assert services.sweep_completions() == 0
+    assert not Completion.objects.exists()
+
+
+def test_sweeper_checks_a_pass_once_even_when_it_completes_nothing(cast, make_course):
+    """A module quiz passed before the rest of its course is done completes nothing;
+    the sweep must not look at it again and again, or, behind enough of them, it
+    would never reach a newer pass whose task was lost."""
+    from quizzes.models import QuizGrade
+
+    started = make_course(modules=1, lessons=1, quiz=True)
+    enrol_a_day_ago(cast.learner, started)
+    exam, course = _exam_course(cast, make_course)
+    for quiz, hours_ago in ((modules_of(started)[0].quiz, 2), (exam, 1)):
+        QuizGrade.objects.create(
+            user=cast.learner,
+            quiz=quiz,
+            percent=70,
+            passed=True,
+            passed_at=timezone.now() - timedelta(hours=hours_ago),
+        )
+    assert services.sweep_completions(limit=1) == 1
+    assert not Completion.objects.exists()  # the lesson of `started` is still to do
+    assert services.sweep_completions(limit=1) == 1  # the newer pass, not the first again
+    assert Completion.objects.filter(user=cast.learner, course=course).count() == 1
+    assert services.sweep_completions() == 0
+
+
+def test_a_late_task_completes_as_of_the_last_step_counted(cast, make_course):
+    """Tasks in a backlog: the module quiz's task runs after the final exam was
+    passed too. The course was completed by the final exam, not the module quiz."""
+    from quizzes.models import Quiz, QuizGrade
+
+    exam = Quiz.objects.create(title="Cuối khóa", owner_unit=cast.unit_a)
+    course = make_course(modules=1, lessons=0, quiz=True, final_exam=exam)
+    enrol_a_day_ago(cast.learner, course)
+    module_quiz = modules_of(course)[0].quiz
+    t1 = timezone.now() - timedelta(hours=3)
+    t2 = timezone.now() - timedelta(hours=1)
+    for quiz, at in ((module_quiz, t1), (exam, t2)):
+        QuizGrade.objects.create(
+            user=cast.learner, quiz=quiz, percent=80, passed=True, passed_at=at
+        )
+    completion = services.complete_after_pass(user_id=cast.learner.pk, quiz_id=module_quiz.pk)
+    assert completion is not None and completion.completed_at == t2
+    assert services.complete_after_pass(user_id=cast.learner.pk, quiz_id=exam.pk) is None
