@@ -4,10 +4,10 @@ Django's ORM compiles every query anew: on this project's hardware a plain
 `.filter(pk=...).first()` costs about 1 ms of CPU, most of it SQL compilation,
 against 0.2 ms for the same statement sent as written. The wave's hot paths
 (start, save, submit) send a handful of fixed statements thousands of times a
-minute, so those are written here once, with their columns taken from the
-models (so they follow every migration), and the rows become model instances
-through `Model.from_db` as the ORM would make them. They are plain SQL that
-SQLite runs too, except the server-side binding below.
+minute, so their callers write those out once, with their columns taken from
+the models by the helpers here (so they follow every migration), and `fetch`
+turns the rows into model instances through `Model.from_db` as the ORM would.
+They are plain SQL that SQLite runs too, except the server-side binding below.
 """
 
 from __future__ import annotations
@@ -52,11 +52,19 @@ def for_update(of: str = "") -> str:
     return f" FOR UPDATE OF {of}" if of else " FOR UPDATE"
 
 
+_MIN_INT, _MAX_INT = -(2**63), 2**63 - 1
+
+
 def fetch(sql: str, params: list[Any], *shape: type[models.Model]) -> list[tuple[Any, ...]]:
     """Run `sql`, whose row is the columns of each model of `shape` in turn
     (`columns(model, alias)`), and return each row as a tuple of instances,
     with the values converted as the ORM converts them (JSON, decimals on
-    SQLite...), followed by any further columns as they came."""
+    SQLite...), followed by any further columns as they came.
+
+    An integer parameter beyond 64 bits (an id from a URL) matches no row, as
+    in the ORM: SQLite would raise OverflowError instead."""
+    if any(isinstance(p, int) and not _MIN_INT <= p <= _MAX_INT for p in params):
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

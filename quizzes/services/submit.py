@@ -74,7 +74,7 @@ def _slot_rows(attempt_id: int) -> list[tuple[int, Decimal, Any, str, Any]]:
         cursor.execute(SLOTS_SQL, [attempt_id])
         rows = cursor.fetchall()
     return [
-        (pk, Decimal(max_points), _json(response), qtype, _json(data))
+        (pk, Decimal(str(max_points)), _json(response), qtype, _json(data))  # SQLite: a float
         for pk, max_points, response, qtype, data in rows
     ]
 

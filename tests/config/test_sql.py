@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils import timezone
 
 from config.sql import columns, fetch, for_update
@@ -42,7 +43,7 @@ def graded(cast):  # type: ignore[no-untyped-def]
 
 
 def test_joined_row_becomes_the_instances_the_orm_builds(graded):  # type: ignore[no-untyped-def]
-    quiz, attempt, _grade = graded
+    _quiz, attempt, _grade = graded
     sql = (
         f"SELECT {columns(Attempt, 'a')}, {columns(Quiz, 'q')} FROM quizzes_attempt a "
         "JOIN quizzes_quiz q ON q.id = a.quiz_id WHERE a.id = %s"
@@ -63,3 +64,18 @@ def test_extra_columns_follow_the_instances_and_no_row_is_an_empty_list(graded):
     assert two == 2
     assert model_to_dict(got) == model_to_dict(QuizGrade.objects.get(pk=grade.pk))
     assert fetch(sql, [quiz.pk + 1000], QuizGrade) == []
+
+
+def test_an_id_beyond_64_bits_matches_no_row(graded):  # type: ignore[no-untyped-def]
+    """As in the ORM; SQLite's driver would raise OverflowError (a 500) instead."""
+    sql = f"SELECT {columns(Quiz, 'q')} FROM quizzes_quiz q WHERE q.id = %s"
+    assert fetch(sql, [2**63], Quiz) == [] == fetch(sql, [-(2**63) - 1], Quiz)
+
+
+def test_start_and_submit_of_an_id_beyond_64_bits_are_not_found(cast, client):  # type: ignore[no-untyped-def]
+    client.force_login(cast.learner)
+    huge = 10**30
+    assert client.post(f"/api/quizzes/{huge}/attempts/").status_code == 404
+    assert client.post(f"/api/attempts/{huge}/submit/").status_code == 404
+    assert client.get(reverse("frontend:quiz-start", args=[huge])).status_code == 404
+    assert client.post(reverse("frontend:quiz-attempt-start", args=[huge])).status_code == 404

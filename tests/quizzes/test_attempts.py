@@ -298,3 +298,15 @@ def test_sequential_navigation_closes_pages_left_behind(cast, make_questions, ma
 
 def _right(slot):  # type: ignore[no-untyped-def]
     return {"choice": "a"} if slot.version.type == "single" else {"value": True}
+
+
+def test_submit_reads_slot_points_as_exact_decimals(cast, make_questions, make_quiz):
+    """SQLite hands a decimal column to a plain cursor as a float: 0.33 must not
+    become 0.330000000000000015... in the marks."""
+    from quizzes.services.submit import _slot_rows
+
+    quiz = make_quiz(make_questions(types=[QuestionType.SINGLE]))
+    attempt = start_attempt(user=cast.learner, quiz=quiz)
+    attempt.slots.update(max_points=Decimal("0.33"))
+    assert [row[1] for row in _slot_rows(attempt.pk)] == [Decimal("0.33")]
+    assert str(_slot_rows(attempt.pk)[0][1]) == "0.33"
