@@ -6,7 +6,7 @@ back) and resend with the same or a new seq.
 
 Run by bench/run.py:
     BENCH_RUN_DIR=bench/.run locust -f bench/locustfile.py --headless \
-        -u 2000 -r 33.4 --host http://127.0.0.1:8901
+        -u 2000 -r 2000 --host http://127.0.0.1:8901
 
 Arrivals are open-loop: every learner is spawned up front and starts at its
 own arrival time, drawn uniformly over BENCH_SPAWN_SECONDS after

@@ -90,7 +90,12 @@ def phases(run_dir: Path) -> list[dict[str, Any]]:
     for name, begin, end in bounds:
         phase: dict[str, Any] = {"phase": name, "seconds": round(end - begin, 1)}
         for step in ("start", "save", "submit"):
-            ms = [m for t, s, m, _failed in timeline if s == step and begin <= t <= end]
+            # The exam is what lies between the last start and the first submit.
+            ms = [
+                m
+                for t, s, m, _failed in timeline
+                if s == step and begin <= t <= end and (name != "exam" or begin < t < end)
+            ]
             if ms:
                 phase[step] = {
                     "requests": len(ms),

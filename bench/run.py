@@ -39,10 +39,9 @@ SAT_SECONDS = int(os.environ.get("SAT_SECONDS", "10"))
 SAT_ROUNDS = int(os.environ.get("SAT_ROUNDS", "3"))
 SAT_LEARNERS = min(N, int(os.environ.get("SAT_LEARNERS", "500")))
 CORES = os.cpu_count() or 1
-# 2 x cores processes of 4 threads. One process per core with 8 threads gave the
-# wave better p99s (1.0/1.6/2.7 s against 2.0/2.0/2.8 s), but its hello-world
-# ceiling fell to ~1,100 req/s (8 threads fighting over one GIL), which would flatter
-# the ratio: the record keeps the settings under which hello-world is fastest.
+# Sync workers, 3 per core: in the wave they gave lower latency than gthread
+# (4 x 4, or 2 x 8, whose hello-world ceiling fell to ~1,100 req/s and would have
+# flattered the ratio) and than gevent, with the hello-world ceiling as high as any.
 WORKERS = int(os.environ.get("WORKERS", str(CORES * 3)))
 THREADS = int(os.environ.get("THREADS", "1"))
 WORKER_CLASS = os.environ.get("WORKER_CLASS", "sync")
