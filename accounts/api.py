@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.throttling import AnonRateThrottle
 
+from config.ids import parse_id
+
 from . import services
 from .http import AuthedApiRequest
 from .models import AuditLog, Unit, User
@@ -129,8 +131,8 @@ class UserViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self) -> QuerySet[User]:
         qs = User.objects.visible_to(self.request.user).select_related("unit")
-        unit = self.request.query_params.get("unit")
-        if unit and unit.isdigit():
+        unit = parse_id(self.request.query_params.get("unit"))
+        if unit is not None:
             target = Unit.objects.visible_to(self.request.user).filter(pk=unit).first()
             qs = qs.filter(unit__path__startswith=target.path) if target else qs.none()
         return qs.order_by("username")

@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Bồi Dưỡng API",
     "DESCRIPTION": "Courses, quizzes and certificates for newly appointed party committee members.",
     "VERSION": "1.0.0",
+    "PATH_CONVERTER_OVERRIDES": {"id": int},  # config.ids.IdConverter: an integer id
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from config.ids import IdConverter
 from courses import api as courses_api
 from courses.certificates import api as certificates_api
 from courses.reports import api as reports_api
@@ -11,6 +12,7 @@ from frontend import views as frontend_views
 from frontend.views import certificates as certificate_views
 from quizzes import api as quizzes_api
 
+register_converter(IdConverter, "id")  # before any pattern uses <id:...>
 router = DefaultRouter()
 router.register("units", accounts_api.UnitViewSet, basename="unit")
 router.register("users", accounts_api.UserViewSet, basename="user")
@@ -34,10 +36,10 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
         name="api-certificate-verify",
     ),
     # Reports live under prefixes the router owns: plain paths first.
-    path("courses/<int:pk>/gradebook/", reports_api.course_gradebook, name="api-gradebook"),
-    path("units/<int:pk>/report/", reports_api.unit_report, name="api-unit-report"),
+    path("courses/<id:pk>/gradebook/", reports_api.course_gradebook, name="api-gradebook"),
+    path("units/<id:pk>/report/", reports_api.unit_report, name="api-unit-report"),
     path(
-        "quizzes/<int:pk>/statistics/",
+        "quizzes/<id:pk>/statistics/",
         reports_api.quiz_statistics_view,
         name="api-quiz-statistics",
     ),
@@ -48,7 +50,7 @@ urlpatterns = [
     # The exam wave's hot path first, before any other route is tried (the
     # router's route stays for the schema; the contract is the same).
     path(
-        "api/attempts/<int:pk>/answers/<int:slot>/",
+        "api/attempts/<id:pk>/answers/<id:slot>/",
         quizzes_api.save_answer_view,
         name="attempt-answers",  # the router gives the same name to the same URL
     ),

@@ -24,6 +24,7 @@ from rest_framework.serializers import BaseSerializer
 
 from accounts.api import django_errors
 from accounts.models import User
+from config.ids import parse_id
 
 from . import authoring, services
 from .models import Course, Enrollment, Lesson, Module
@@ -355,9 +356,9 @@ class EnrollmentViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Enrollment.objects.none()
         qs = Enrollment.objects.visible_to(_user(self.request)).select_related("user", "course")
-        course = self.request.query_params.get("course")
-        if course and course.isdigit():
-            qs = qs.filter(course_id=int(course))
+        course = parse_id(self.request.query_params.get("course"))
+        if course is not None:
+            qs = qs.filter(course_id=course)
         return qs.order_by("-enrolled_at", "-pk")
 
     @extend_schema(

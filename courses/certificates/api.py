@@ -25,6 +25,7 @@ from rest_framework.response import Response
 
 from accounts.api import django_errors
 from accounts.models import Unit
+from config.ids import parse_id
 from courses.models import Course
 
 from . import codes, services, signing
@@ -53,10 +54,6 @@ def credential_response(certificate: Certificate) -> JsonResponse:
     return response
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @extend_schema(
     parameters=[
         OpenApiParameter("state", str, enum=["valid", "expired", "revoked", "replaced", "review"]),
@@ -77,7 +74,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action != "list":
             return queryset
         params = self.request.query_params
-        unit_id, course_id = _int(params.get("unit")), _int(params.get("course"))
+        unit_id, course_id = parse_id(params.get("unit")), parse_id(params.get("course"))
         unit = Unit.objects.visible_to(user).filter(pk=unit_id).first() if unit_id else None  # type: ignore[arg-type]
         if unit_id and unit is None:
             return queryset.none()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
 from accounts.models import Unit, User
+from config.ids import parse_id
 from courses.certificates import codes, services
 from courses.certificates.api import credential_response, pdf_response
 from courses.certificates.forms import CertificateSettingsForm
@@ -114,9 +115,9 @@ def _register_filters(request: Any) -> dict[str, Any]:
     courses = Course.objects.filter(
         pk__in=register_for(user).values("course_id").distinct()
     ).order_by("title")
-    unit_id, course_id = request.GET.get("unit", ""), request.GET.get("course", "")
-    unit = units.filter(pk=unit_id).first() if unit_id.isdigit() else None
-    course = courses.filter(pk=course_id).first() if course_id.isdigit() else None
+    unit_id, course_id = parse_id(request.GET.get("unit")), parse_id(request.GET.get("course"))
+    unit = None if unit_id is None else units.filter(pk=unit_id).first()
+    course = None if course_id is None else courses.filter(pk=course_id).first()
     state = request.GET.get("state", "")
     return {
         "units": units,
@@ -188,11 +189,11 @@ def register_export(request: Any) -> HttpResponse:
 @require_POST
 def register_zip(request: Any) -> HttpResponse:
     actor = _require_admin(request)
-    unit_id, course_id = request.POST.get("unit", ""), request.POST.get("course", "")
+    unit_id, course_id = parse_id(request.POST.get("unit")), parse_id(request.POST.get("course"))
     unit = (
-        get_object_or_404(Unit.objects.visible_to(actor), pk=unit_id) if unit_id.isdigit() else None
+        None if unit_id is None else get_object_or_404(Unit.objects.visible_to(actor), pk=unit_id)
     )
-    course = get_object_or_404(Course, pk=course_id) if course_id.isdigit() else None
+    course = None if course_id is None else get_object_or_404(Course, pk=course_id)
     if unit is None and course is None:
         messages.error(request, _("Hãy chọn một đơn vị hoặc một khóa học để tải tệp ZIP."))
         return redirect("frontend:certificate-register")

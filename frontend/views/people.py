@@ -20,6 +20,7 @@ from accounts import services
 from accounts.imports import import_users
 from accounts.models import Unit, User
 from accounts.text import vi_order
+from config.ids import parse_id
 
 from ..forms import ImportForm, UnitForm, UserForm
 
@@ -113,8 +114,8 @@ def user_list(request: Any) -> HttpResponse:
     _require_trainer(request)
     people = User.objects.visible_to(request.user).select_related("unit")
     units = Unit.objects.visible_to(request.user).order_by("path")
-    unit_id = request.GET.get("unit", "")
-    if unit_id.isdigit():
+    unit_id = parse_id(request.GET.get("unit"))
+    if unit_id is not None:
         unit = units.filter(pk=unit_id).first()
         people = people.filter(unit__path__startswith=unit.path) if unit else people.none()
     query = request.GET.get("q", "").strip()

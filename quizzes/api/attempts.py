@@ -21,6 +21,7 @@ from rest_framework.utils import encoders
 
 from accounts.api import django_errors
 from accounts.http import AuthedApiRequest
+from config.ids import parse_id
 
 from .. import access, presenters, services
 from ..models import Attempt, AttemptSlot
@@ -59,10 +60,11 @@ def attempt_payload(attempt: Attempt, now: datetime) -> dict[str, Any]:
 
 
 def _own_attempt(request: AuthedApiRequest, pk: Any) -> Attempt:
-    if not str(pk).isdigit():
+    attempt_id = parse_id(pk)
+    if attempt_id is None:
         raise NotFound()
     try:
-        attempt = access.attempt_for(request.user, int(pk))
+        attempt = access.attempt_for(request.user, attempt_id)
     except Http404 as exc:
         raise NotFound() from exc
     now = timezone.now()
@@ -112,13 +114,14 @@ class AttemptViewSet(viewsets.GenericViewSet):
                 {"detail": _("Dữ liệu câu trả lời không hợp lệ."), "errors": body.errors},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        if not str(pk).isdigit() or not str(slot).isdigit():
+        attempt_id, slot_id = parse_id(pk), parse_id(slot)
+        if attempt_id is None or slot_id is None:
             raise NotFound()
         try:
             result = services.save_answer(
                 user=request.user,
-                attempt_id=int(pk),
-                slot_id=int(slot),
+                attempt_id=attempt_id,
+                slot_id=slot_id,
                 response=body.validated_data["response"],
                 seq=body.validated_data["seq"],
             )
@@ -134,10 +137,11 @@ class AttemptViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request: AuthedApiRequest, pk: str) -> Response:
         """Submit and grade; repeating it returns the same result."""
-        if not str(pk).isdigit():
+        attempt_id = parse_id(pk)
+        if attempt_id is None:
             raise NotFound()
         try:
-            attempt = services.submit_attempt(attempt=Attempt(pk=int(pk)), user=request.user)
+            attempt = services.submit_attempt(attempt=Attempt(pk=attempt_id), user=request.user)
         except Attempt.DoesNotExist as exc:
             raise NotFound() from exc
         return Response(presenters.review_summary(attempt, timezone.now()))
@@ -163,7 +167,12 @@ class AttemptViewSet(viewsets.GenericViewSet):
         """Trainers: mark one question (essay) of a submitted attempt in their scope."""
         body = GradeRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        attempt = grading_scope(request.user).filter(pk=pk).first() if str(pk).isdigit() else None
+        attempt_id = parse_id(pk)
+        attempt = (
+            None
+            if attempt_id is None
+            else grading_scope(request.user).filter(pk=attempt_id).first()
+        )
         slot = attempt and attempt.slots.filter(pk=body.validated_data["slot"]).first()
         if not slot:
             raise NotFound()

@@ -12,6 +12,7 @@ from rest_framework.serializers import BaseSerializer
 from accounts.api import django_errors
 from accounts.http import AuthedApiRequest
 from accounts.models import Unit
+from config.ids import parse_id
 
 from .. import services
 from ..imports import ImportFailed, run_import
@@ -76,8 +77,8 @@ class QuestionViewSet(viewsets.ModelViewSet):
             .select_related("current_version")
             .prefetch_related("tags")
         )
-        category = self.request.query_params.get("category")
-        if category and category.isdigit():
+        category = parse_id(self.request.query_params.get("category"))
+        if category is not None:
             qs = qs.filter(category_id=category)
         return qs.order_by("id")
 

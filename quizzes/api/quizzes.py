@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from accounts.http import AuthedApiRequest
+from config.ids import parse_id
 
 from .. import access
 from ..models import Quiz
@@ -69,7 +70,8 @@ class QuizViewSet(viewsets.ModelViewSet):
     )
     def attempts(self, request: AuthedApiRequest, pk: str | None = None) -> Response:
         """Start an attempt, or resume the open one. Never contains answer keys."""
-        quiz = quiz_for_start(quiz_id=int(pk), user=request.user) if pk and pk.isdigit() else None
+        quiz_id = parse_id(pk)
+        quiz = None if quiz_id is None else quiz_for_start(quiz_id=quiz_id, user=request.user)
         if quiz is None or not access.may_take(request.user, quiz):
             raise NotFound()
         try:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditLog, User
+from config.ids import parse_id
 from quizzes import services
 from quizzes.imports import ImportFailed, parse, run_import
 from quizzes.imports.export import export_gift, export_xlsx
@@ -47,9 +48,9 @@ def bank_index(request: HttpRequest) -> HttpResponse:
     user = _trainer(request)
     categories = list(QuestionCategory.objects.visible_to(user).select_related("owner_unit"))
     selected = None
-    category_id = request.GET.get("category", "")
-    if category_id.isdigit():
-        selected = next((c for c in categories if c.pk == int(category_id)), None)
+    category_id = parse_id(request.GET.get("category"))
+    if category_id is not None:
+        selected = next((c for c in categories if c.pk == category_id), None)
     questions = Question.objects.none()
     if selected is not None:
         questions = (
