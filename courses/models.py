@@ -390,6 +390,9 @@ class Completion(models.Model):
     )
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="completions")
     completed_at = models.DateTimeField(_("ngày hoàn thành"))
+    # When the row was written: completed_at is the learner's last step, which
+    # may be long before (the certificate sweeper waits from this moment).
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     score = models.DecimalField(
         _("điểm (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )

@@ -211,8 +211,9 @@ def progress_for(
     result = {}
     for e in enrollments:
         progress = CourseProgress(enrollment=e)
-        my_done = {pk for pk, at in done[e.pk].items() if at >= e.cycle_started_at}
-        steps = [at for pk, at in done[e.pk].items() if pk in my_done]
+        mine = {pk: at for pk, at in done[e.pk].items() if at >= e.cycle_started_at}
+        my_done = set(mine)
+        steps = list(mine.values())
         previous_complete = True
         for module in modules_by_course[e.course_id]:
             quiz_passed, percent = passed(e, module.quiz_id, steps)

@@ -412,8 +412,8 @@ def on_quiz_grade_changed(sender: Any, grade: Any, **kwargs: Any) -> None:
 
 @transaction.atomic
 def complete_after_pass(*, user_id: int, quiz_id: int) -> Completion | None:
-    """Record the completion a passed quiz grade brings about (idempotent): five
-    queries when the grade passes, two more to complete the course.
+    """Record the completion a passed quiz grade brings about (idempotent), in a
+    constant number of queries whatever the size of the course.
 
     The grade stays locked until the completion is written, so a regrade below
     the mark waits for it (and then flags its certificate) instead of slipping in
@@ -428,7 +428,8 @@ def complete_after_pass(*, user_id: int, quiz_id: int) -> Completion | None:
     )
     if grade is None:  # regraded or overridden below the mark meanwhile
         return None
-    QuizGrade.objects.filter(pk=grade.pk).update(completion_checked_at=timezone.now())
+    # Stamped with the pass it checked, not the clock: a later pass differs from it.
+    QuizGrade.objects.filter(pk=grade.pk).update(completion_checked_at=grade.passed_at)
     enrollment = (
         Enrollment.objects.select_for_update(of=("self",))
         .filter(user_id=user_id, status=Enrollment.Status.ACTIVE, completed_at__isnull=True)
@@ -444,8 +445,9 @@ def complete_after_pass(*, user_id: int, quiz_id: int) -> Completion | None:
 
 def sweep_completions(*, within_days: int = 2, limit: int = 1000) -> int:
     """Do what a lost `complete_after_pass` task left undone: passes of the last
-    `within_days` (older than a minute, so not those still queued) whose
-    completion was not decided since they passed. Returns how many it checked."""
+    `within_days` (older than three minutes, so not those still queued behind
+    an exam wave) whose completion was not decided since they passed. Returns
+    how many it checked."""
     from quizzes.models import QuizGrade
 
     now = timezone.now()
@@ -453,9 +455,9 @@ def sweep_completions(*, within_days: int = 2, limit: int = 1000) -> int:
         QuizGrade.objects.filter(
             passed=True,
             passed_at__gte=now - timedelta(days=within_days),
-            passed_at__lte=now - timedelta(minutes=1),
+            passed_at__lte=now - timedelta(minutes=3),
         )
-        .filter(Q(completion_checked_at__isnull=True) | Q(completion_checked_at__lt=F("passed_at")))
+        .exclude(completion_checked_at=F("passed_at"))
         .order_by("passed_at")
         .values_list("user_id", "quiz_id")[:limit]
     )

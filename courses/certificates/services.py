@@ -351,9 +351,15 @@ def on_failed_regrade(*, user_id: int, quiz_id: int) -> list[Certificate]:
     """A grade on a course's module quiz or final exam stopped passing.
 
     Valid certificates of that learner for that course are flagged for
-    review, or revoked where the course says so.
+    review, or revoked where the course says so. A completion whose
+    certificate task is still queued gets its certificate here first, so the
+    flag reaches it rather than a valid certificate issued a moment later.
     """
     courses = Course.objects.filter(Q(final_exam_id=quiz_id) | Q(modules__quiz_id=quiz_id))
+    for completion_id in Completion.objects.filter(
+        user_id=user_id, course__in=courses, certificates__isnull=True
+    ).values_list("pk", flat=True):
+        issue_certificate(completion_id=completion_id)
     affected = list(
         Certificate.objects.filter(
             user_id=user_id, course__in=courses, status=Certificate.Status.VALID
@@ -392,7 +398,7 @@ def enqueue(kind: str, pk: int) -> bool:
 def missing_completions(*, older_than_seconds: int = 60) -> list[int]:
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     return list(
-        Completion.objects.filter(certificates__isnull=True, completed_at__lte=cutoff)
+        Completion.objects.filter(certificates__isnull=True, recorded_at__lte=cutoff)
         .order_by("pk")
         .values_list("pk", flat=True)[:1000]
     )

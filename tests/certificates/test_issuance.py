@@ -1,11 +1,12 @@
 """Issuing: after commit, once per completion, with serial, code, expiry and notice."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from courses.certificates import codes, services
 from courses.certificates.models import Certificate, add_months
@@ -125,6 +126,22 @@ def test_broker_down_does_not_fail_the_completion_and_the_sweeper_issues_later(
     assert result["completions"] == 1
     assert Certificate.objects.filter(completion=completion, status="valid").count() == 1
     assert services.sweep(older_than_seconds=0) == {"completions": 0, "pdfs": 0}
+
+
+def test_sweeper_waits_from_when_the_completion_was_recorded(cast, course, complete, monkeypatch):
+    from courses.certificates import tasks
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks.issue_certificate, "apply_async", lambda *a, **k: None)  # still queued
+        completion = complete(cast.learner, course)
+    Completion.objects.filter(pk=completion.pk).update(
+        completed_at=timezone.now() - timedelta(hours=1)  # dated at the learner's last step
+    )
+    assert services.missing_completions() == []  # its task may still be on its way
+    Completion.objects.filter(pk=completion.pk).update(
+        recorded_at=timezone.now() - timedelta(seconds=61)
+    )
+    assert services.missing_completions() == [completion.pk]
 
 
 def test_sweeper_task_renders_missing_pdfs(cast, certificate):

@@ -12,6 +12,7 @@ from courses import authoring
 from courses import services as course_services
 from courses.certificates.expiry import send_expiry_reminders
 from courses.certificates.models import Certificate, CertificateSettings
+from courses.certificates.services import issue_certificate
 from courses.models import Enrollment, Lesson, Notice
 from quizzes.models import Quiz, QuizGrade
 from quizzes.signals import quiz_grade_changed
@@ -87,6 +88,24 @@ def test_failing_regrade_revokes_where_the_course_says_so(passed, cast, client):
     assert "chấm lại" in certificate.revocation_reason
     assert AuditLog.objects.filter(action=AuditLog.Action.CERTIFICATE_REVOKED).exists()
     assert "Đã thu hồi" in client.get(f"/verify/{certificate.display_code}").content.decode()
+
+
+def test_failing_regrade_before_the_certificate_task_ran_flags_it(cast, quiz_course):
+    course, quiz = quiz_course
+    course_services.enrol_user(actor=cast.admin, user=cast.learner, course=course)
+    for lesson in Lesson.objects.filter(module__course=course):
+        course_services.mark_lesson_done(user=cast.learner, lesson=lesson)
+    _grade(cast.learner, quiz, 85, True)
+    completion = course_services.complete_after_pass(user_id=cast.learner.pk, quiz_id=quiz.pk)
+    assert completion is not None and not Certificate.objects.exists()  # its task still queued
+
+    _grade(cast.learner, quiz, 40, False)
+    certificate = Certificate.objects.get(completion=completion)
+    assert certificate.status == "valid" and certificate.needs_review
+
+    assert issue_certificate(completion_id=completion.pk) == certificate  # the task, at last
+    certificate.refresh_from_db()
+    assert certificate.needs_review and Certificate.objects.count() == 1
 
 
 def test_regrade_of_someone_else_or_a_pass_changes_nothing(passed, cast):

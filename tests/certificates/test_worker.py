@@ -159,7 +159,7 @@ def test_sweeper_on_the_worker_issues_what_the_broker_missed(
         patch.setattr(tasks.issue_certificate, "apply_async", refuse)
         completion = complete_course(cast.learner, course, cast.admin)
     Completion.objects.filter(pk=completion.pk).update(
-        completed_at=timezone.now() - timedelta(minutes=5)
+        recorded_at=timezone.now() - timedelta(minutes=5)
     )
     assert not Certificate.objects.exists()
     worker()

@@ -242,6 +242,26 @@ def test_task_run_twice_completes_once(cast, make_course):
     assert Completion.objects.count() == 1
 
 
+@pytest.mark.parametrize("modules", [1, 6])
+def test_completion_task_queries_do_not_grow_with_the_course(
+    cast, make_course, pass_quiz, modules, django_assert_max_num_queries
+):
+    """One task per pass in an exam wave: its queries are a constant."""
+    from quizzes.models import Quiz, QuizGrade
+
+    exam = Quiz.objects.create(title="Cuối khóa", owner_unit=cast.unit_a)
+    course = make_course(modules=modules, lessons=3, quiz=True, final_exam=exam)
+    enrol_a_day_ago(cast.learner, course)
+    finish_lessons(cast.learner, course)
+    for module in modules_of(course):
+        pass_quiz(cast.learner, module.quiz)
+    QuizGrade.objects.create(
+        user=cast.learner, quiz=exam, percent=90, passed=True, passed_at=timezone.now()
+    )
+    with django_assert_max_num_queries(10):
+        assert services.complete_after_pass(user_id=cast.learner.pk, quiz_id=exam.pk)
+
+
 def test_sweeper_completes_a_pass_whose_task_was_never_published(cast, make_course, monkeypatch):
     from courses import tasks
     from quizzes.models import QuizGrade
@@ -272,8 +292,12 @@ def test_sweeper_leaves_passes_whose_task_may_still_be_queued(cast, make_course)
     from quizzes.models import QuizGrade
 
     exam, _course = _exam_course(cast, make_course)
-    QuizGrade.objects.create(
-        user=cast.learner, quiz=exam, percent=70, passed=True, passed_at=timezone.now()
+    QuizGrade.objects.create(  # behind a wave's backlog of completion tasks
+        user=cast.learner,
+        quiz=exam,
+        percent=70,
+        passed=True,
+        passed_at=timezone.now() - timedelta(minutes=2),
     )
     assert services.sweep_completions() == 0
     assert not Completion.objects.exists()
