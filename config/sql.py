@@ -18,6 +18,8 @@ from typing import Any, cast
 from django.db import connection, models
 from django.db.models.sql import Query
 
+from config.ids import MAX_ID
+
 
 def server_binding_cursor() -> Any:
     """A Django cursor with server-side parameter binding.
@@ -52,9 +54,6 @@ def for_update(of: str = "") -> str:
     return f" FOR UPDATE OF {of}" if of else " FOR UPDATE"
 
 
-_MIN_INT, _MAX_INT = -(2**63), 2**63 - 1
-
-
 def fetch(sql: str, params: list[Any], *shape: type[models.Model]) -> list[tuple[Any, ...]]:
     """Run `sql`, whose row is the columns of each model of `shape` in turn
     (`columns(model, alias)`), and return each row as a tuple of instances,
@@ -63,7 +62,7 @@ def fetch(sql: str, params: list[Any], *shape: type[models.Model]) -> list[tuple
 
     An integer parameter beyond 64 bits (an id from a URL) matches no row, as
     in the ORM: SQLite would raise OverflowError instead."""
-    if any(isinstance(p, int) and not _MIN_INT <= p <= _MAX_INT for p in params):
+    if any(isinstance(p, int) and not -MAX_ID - 1 <= p <= MAX_ID for p in params):
         return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

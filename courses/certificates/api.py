@@ -75,10 +75,15 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
             return queryset
         params = self.request.query_params
         unit_id, course_id = parse_id(params.get("unit")), parse_id(params.get("course"))
-        unit = Unit.objects.visible_to(user).filter(pk=unit_id).first() if unit_id else None  # type: ignore[arg-type]
-        if unit_id and unit is None:
-            return queryset.none()
-        course = Course.objects.filter(pk=course_id).first() if course_id else None
+        unit = course = None
+        if unit_id is not None:
+            unit = Unit.objects.visible_to(user).filter(pk=unit_id).first()  # type: ignore[arg-type]
+            if unit is None:
+                return queryset.none()
+        if course_id is not None:
+            course = Course.objects.filter(pk=course_id).first()
+            if course is None:
+                return queryset.none()
         return filter_register(
             queryset,
             unit=unit,

@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit, User
+from config.ids import parse_id
 from courses.models import Course
 from quizzes.models import Attempt, Quiz
 
@@ -76,10 +77,10 @@ def granted_units(viewer: User) -> list[Unit]:
 
 
 def _pk(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = parse_id(value)
+    if pk is None:
+        raise Http404
+    return pk
 
 
 @dataclass

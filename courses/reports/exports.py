@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Unit, User
 from accounts.text import fold
+from config.ids import parse_id
 from courses.models import Course
 from quizzes.models import Quiz
 
@@ -37,10 +38,10 @@ logger = logging.getLogger(__name__)
 def _int(value: Any, field: str) -> int | None:
     if value in (None, ""):
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({field: _("Giá trị không hợp lệ.")}) from None
+    pk = parse_id(value)
+    if pk is None:
+        raise ValidationError({field: _("Giá trị không hợp lệ.")})
+    return pk
 
 
 def _date(value: Any, field: str) -> str | None:

@@ -43,6 +43,10 @@ def test_register_filters(api, cast, two):
     assert _ids(client.get("/api/certificates/", {"unit": cast.unit_b.pk})) == {theirs.pk}
     assert _ids(client.get("/api/certificates/", {"q": "Nhung"})) == {mine.pk}
     assert _ids(client.get("/api/certificates/", {"state": "revoked"})) == set()
+    course = {"course": mine.course_id}
+    assert _ids(client.get("/api/certificates/", course)) == {mine.pk, theirs.pk}
+    assert _ids(client.get("/api/certificates/", {"course": mine.course_id + 1000})) == set()
+    assert _ids(client.get("/api/certificates/", {"unit": 0})) == set()
     assert _ids(api(cast.trainer_a).get("/api/certificates/", {"unit": cast.unit_b.pk})) == set()
 
 

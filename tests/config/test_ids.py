@@ -48,3 +48,12 @@ def test_a_bad_id_in_a_url_or_filter_is_not_a_server_error(cast, client, bad):  
         f"/certificates/register/?unit={bad}&course={bad}",
     ):
         assert client.get(filtered).status_code == 200, filtered
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", [SUPERSCRIPT_TWO, HUGE, "-1"])
+def test_a_bad_id_in_a_trainers_query_is_not_found(cast, client, bad):  # type: ignore[no-untyped-def]
+    client.force_login(cast.trainer_a)
+    report = client.get(f"/api/units/{cast.unit_a.pk}/report/?course={bad}")
+    assert report.status_code == 404
+    assert client.get(f"/bank/export/gift/?category={bad}").status_code == 404

@@ -252,12 +252,12 @@ def bank_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def bank_export(request: HttpRequest, fmt: str) -> HttpResponse:
     user = _trainer(request)
+    category_id = parse_id(request.GET.get("category"))
     category = (
-        QuestionCategory.objects.visible_to(user)
-        .filter(pk=request.GET.get("category") or 0)
-        .first()
+        category_id is not None
+        and QuestionCategory.objects.visible_to(user).filter(pk=category_id).first()
     )
-    if category is None:
+    if not category:
         raise Http404
     questions = (
         Question.objects.filter(category__path__startswith=category.path, is_active=True)
