@@ -12,14 +12,16 @@ import os
 
 worker_class = os.environ.get("WORKER_CLASS", "sync")
 backlog = 4096
+# gthread and gevent only (a sync worker closes every connection): each learner keeps
+# one connection open between saves (N=5000 on 4 workers is 1250 per worker; the
+# default of 1000 would leave some unaccepted).
 keepalive = 75
-# gthread only: each learner keeps one connection open between saves (N=5000 on 4 workers
-# is 1250 per worker; gthread's default of 1000 would leave some unaccepted).
 worker_connections = 4000
 timeout = 60
 graceful_timeout = 10
 accesslog = None
 errorlog = "-"
 loglevel = "warning"
-# Importing the app once in the master makes workers start in milliseconds.
-preload_app = True
+# Importing the app once in the master makes workers start in milliseconds; not
+# under gevent, whose monkey-patching must come before the app's imports.
+preload_app = worker_class != "gevent"

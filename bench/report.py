@@ -138,7 +138,9 @@ def phase_rows(wave_phases: list[dict[str, Any]]) -> list[str]:
 
 
 def server(settings: dict) -> str:
-    if settings["WORKER_CLASS"] == "gthread":
+    # gunicorn runs a sync worker with more than one thread as gthread.
+    threaded = settings["WORKER_CLASS"] == "sync" and int(settings["THREADS"]) > 1
+    if settings["WORKER_CLASS"] == "gthread" or threaded:
         return f"gunicorn gthread, {settings['WORKERS']} workers × {settings['THREADS']} threads"
     return f"gunicorn {settings['WORKER_CLASS']}, {settings['WORKERS']} workers"
 
@@ -255,7 +257,7 @@ def write_report(
         "",
         f"**Machine**: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, {m['os']}; "
         f"load average before the run {m['load_before']:.2f}. Everything on this one machine: "
-        "gunicorn, PostgreSQL, Redis, the Celery worker and the load generator.",
+        "gunicorn, PostgreSQL, Redis, the Celery workers and the load generator.",
         "",
         "**Versions**: " + ", ".join(f"{k} {val}" for k, val in v.items()),
         "",
@@ -317,7 +319,8 @@ def write_report(
         + ".",
         "",
         f"**Ratio** save / ceiling = **{sat['ratio']}**. Capacity estimate (README): "
-        f"0.6 × {sv['rps']} saves/s × 7.5 s ≈ {results['learners_per_core']} learners per core.",
+        f"0.6 × {sv['rps']} saves/s × 7.5 s / {m['cores']} cores ≈ "
+        f"{results['learners_per_core']} learners per core.",
         "",
         "### After the wave",
         "",

@@ -1,14 +1,15 @@
 """`make bench`: the exam-wave benchmark, start to finish, then clean up.
 
 Steps: a fresh PostgreSQL database, migrate, collectstatic, seed N learners;
-gunicorn (DEBUG off) and a Celery worker on Redis; real logins for a sample;
+gunicorn (DEBUG off) and Celery workers on Redis (tasks, and certificate PDFs on
+a queue of their own); real logins for a sample;
 saturation of answer-save vs hello-world with wrk; an in-process profile of
 the save path; the locust wave; the database compared with what every client
 sent; RESULTS.md and results.json. Every process started here is stopped and
 the database dropped on exit, whatever happens (SIGINT/SIGTERM included).
 
 Options (environment): N, TIME_LIMIT, SPAWN_SECONDS, SAT_SECONDS, SAT_ROUNDS, SAT_LEARNERS,
-WORKERS, THREADS, CELERY_CONCURRENCY, BENCH_PORT, BENCH_DB, BENCH_REDIS_DB,
+WORKER_CLASS, WORKERS, THREADS, CELERY_CONCURRENCY, BENCH_PORT, BENCH_DB, BENCH_REDIS_DB,
 BENCH_SEED, KEEP_DB=1 (see bench/README.md).
 """
 
