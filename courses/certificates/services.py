@@ -356,10 +356,13 @@ def on_failed_regrade(*, user_id: int, quiz_id: int) -> list[Certificate]:
     flag reaches it rather than a valid certificate issued a moment later.
     """
     courses = Course.objects.filter(Q(final_exam_id=quiz_id) | Q(modules__quiz_id=quiz_id))
-    for completion_id in Completion.objects.filter(
-        user_id=user_id, course__in=courses, certificates__isnull=True
-    ).values_list("pk", flat=True):
-        issue_certificate(completion_id=completion_id)
+    completions = Completion.objects.filter(user_id=user_id, course__in=courses)
+    rows = list(completions.values_list("pk", "certificates__pk"))
+    if not rows:  # a failed attempt with nothing completed: the usual case, one query
+        return []
+    for completion_id, certificate_id in rows:
+        if certificate_id is None:
+            issue_certificate(completion_id=completion_id)
     affected = list(
         Certificate.objects.filter(
             user_id=user_id, course__in=courses, status=Certificate.Status.VALID

@@ -12,7 +12,7 @@ from courses import authoring
 from courses import services as course_services
 from courses.certificates.expiry import send_expiry_reminders
 from courses.certificates.models import Certificate, CertificateSettings
-from courses.certificates.services import issue_certificate
+from courses.certificates.services import issue_certificate, on_failed_regrade
 from courses.models import Enrollment, Lesson, Notice
 from quizzes.models import Quiz, QuizGrade
 from quizzes.signals import quiz_grade_changed
@@ -106,6 +106,15 @@ def test_failing_regrade_before_the_certificate_task_ran_flags_it(cast, quiz_cou
     assert issue_certificate(completion_id=completion.pk) == certificate  # the task, at last
     certificate.refresh_from_db()
     assert certificate.needs_review and Certificate.objects.count() == 1
+
+
+def test_a_failed_attempt_with_nothing_completed_costs_one_query(
+    quiz_course, cast, django_assert_num_queries
+):
+    """Every failed submit of an exam wave comes through here."""
+    _course, quiz = quiz_course
+    with django_assert_num_queries(1):
+        assert on_failed_regrade(user_id=cast.learner.pk, quiz_id=quiz.pk) == []
 
 
 def test_regrade_of_someone_else_or_a_pass_changes_nothing(passed, cast):

@@ -8,6 +8,7 @@ from courses import authoring, services
 from courses.models import Completion, Enrollment
 from courses.signals import course_completed
 
+from ..quizzes.test_budgets import COMPLETION_BUDGET
 from .conftest import finish_lessons, lessons_of, modules_of
 
 pytestmark = pytest.mark.django_db
@@ -258,7 +259,7 @@ def test_completion_task_queries_do_not_grow_with_the_course(
     QuizGrade.objects.create(
         user=cast.learner, quiz=exam, percent=90, passed=True, passed_at=timezone.now()
     )
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(COMPLETION_BUDGET):
         assert services.complete_after_pass(user_id=cast.learner.pk, quiz_id=exam.pk)
 
 

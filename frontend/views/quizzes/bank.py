@@ -253,11 +253,10 @@ def bank_import(request: HttpRequest) -> HttpResponse:
 def bank_export(request: HttpRequest, fmt: str) -> HttpResponse:
     user = _trainer(request)
     category_id = parse_id(request.GET.get("category"))
-    category = (
-        category_id is not None
-        and QuestionCategory.objects.visible_to(user).filter(pk=category_id).first()
-    )
-    if not category:
+    category = None
+    if category_id is not None:
+        category = QuestionCategory.objects.visible_to(user).filter(pk=category_id).first()
+    if category is None:
         raise Http404
     questions = (
         Question.objects.filter(category__path__startswith=category.path, is_active=True)
