@@ -9,6 +9,7 @@ change a grade.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -40,7 +41,7 @@ def normalise_short(text: str, accent_insensitive: bool) -> str:
     return fold(value) if accent_insensitive else value
 
 
-def validate_response(qtype: str, ids: list[str], response: Any) -> Any:
+def validate_response(qtype: str, ids: Sequence[str], response: Any) -> Any:
     """Check a learner's response strictly; return it in canonical form.
 
     `ids` are the ids the learner may use (choices, right-hand items or
@@ -115,18 +116,18 @@ def validate_response(qtype: str, ids: list[str], response: Any) -> Any:
     raise ResponseError(_("Loại câu hỏi không được hỗ trợ."))
 
 
-def allowed_ids(qtype: str, data: dict) -> list[str]:
+def allowed_ids(qtype: str, data: dict) -> tuple[str, ...]:
     """The ids validate_response accepts for a question's data (matching: the
     right-hand ids, then the left-hand ids prefixed "l:")."""
     if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        return [c["id"] for c in data.get("choices", [])]
+        return tuple(c["id"] for c in data.get("choices", []))
     if qtype == QuestionType.MATCHING:
-        return [r["id"] for r in data.get("rights", [])] + [
+        return tuple(r["id"] for r in data.get("rights", [])) + tuple(
             "l:" + p["id"] for p in data.get("pairs", []) if p.get("left")
-        ]
+        )
     if qtype == QuestionType.ORDERING:
-        return [i["id"] for i in data.get("items", [])]
-    return []
+        return tuple(i["id"] for i in data.get("items", []))
+    return ()
 
 
 def fraction(qtype: str, data: dict, response: Any) -> Decimal | None:
