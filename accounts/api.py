@@ -113,7 +113,7 @@ class UnitViewSet(viewsets.ModelViewSet):
             raise django_errors(exc) from exc
 
     def perform_destroy(self, instance: Unit) -> None:
-        if instance.get_children_count() or instance.members.exists():
+        if Unit.objects.get_children_count(instance) or instance.members.exists():
             raise serializers.ValidationError(
                 _("Không thể xóa đơn vị còn đơn vị trực thuộc hoặc người dùng.")
             )

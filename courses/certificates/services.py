@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditLog, User
+from accounts.models import AuditLog, Unit, User
 from accounts.services import record
 from accounts.text import nfc
 from courses.models import Completion, Course
@@ -31,9 +31,6 @@ from courses.models import Completion, Course
 from . import codes
 from .models import Certificate, CertificateSettings, SerialCounter, add_months
 from .pdf import CertificateDocument, data_uri, render_pdf
-
-if TYPE_CHECKING:
-    from accounts.models import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +125,7 @@ def _image(field: Any) -> str:
 def document_for(certificate: Certificate) -> CertificateDocument:
     style = course_settings(certificate.course)
     unit = certificate.issuing_unit
-    parent = unit.get_parent() if unit.depth > 1 else None
+    parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
     return CertificateDocument(
         learner_name=certificate.learner_name,
         course_title=certificate.course_title,
@@ -241,7 +238,7 @@ def sample_document(course: Course) -> CertificateDocument:
 
     style = course_settings(course)
     unit = course.issuing_unit
-    parent = unit.get_parent() if unit.depth > 1 else None
+    parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
     code = "0" * (_codes.LENGTH - 1)
     code += _codes.check_symbol(code)
     return CertificateDocument(

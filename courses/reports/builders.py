@@ -32,8 +32,8 @@ def _authority(viewer: User, unit: Unit | None) -> tuple[str, str, str]:
         )
     if unit is None:
         return "", "", ""
-    root = unit.get_root() if unit.depth > 1 else unit
-    parent = unit.get_parent() if unit.depth > 1 else None
+    root = Unit.objects.get_root(unit) if unit.depth > 1 else unit
+    parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
     authority = (parent or root).name
     return authority, unit.name, unit.place or root.place
 

@@ -66,7 +66,7 @@ def unit_list(request: Any) -> HttpResponse:
 def unit_detail(request: Any, pk: int) -> HttpResponse:
     _require_trainer(request)
     unit = _get_unit(request, pk)
-    children = unit.get_children().annotate(n_members=Count("members"))
+    children = Unit.objects.get_children(unit).annotate(n_members=Count("members"))
     members = unit.members.order_by(vi_order("full_name"))
     return render(
         request,

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts.models import Unit
 from courses.models import Course
 from courses.reports import access
 from courses.reports.mastery import mastery_by_tag
@@ -28,7 +29,7 @@ def unit_report(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             course=course,
             rollup=rollup,
-            ancestors=[a for a in unit.get_ancestors() if viewer.can_see_unit(a)],
+            ancestors=[a for a in Unit.objects.get_ancestors(unit) if viewer.can_see_unit(a)],
             completion=charts.completion_chart(rows),
             distribution=distribution,
             mastery=mastery_by_tag(viewer, course=course, unit=unit),
