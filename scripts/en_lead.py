@@ -1,0 +1,3 @@
+T = {
+    "Hệ thống": "System",
+}
