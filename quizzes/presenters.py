@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import scoring
 from .models import Attempt, AttemptSlot, QuestionType
@@ -38,7 +38,10 @@ def public_slot(slot: AttemptSlot) -> dict[str, Any]:
         texts = {c["id"]: c["text"] for c in data.get("choices", [])}
         out["choices"] = [{"id": i, "text": texts[i]} for i in slot.choice_order if i in texts]
     elif version.type == QuestionType.TRUE_FALSE:
-        out["choices"] = [{"id": "true", "text": _("Đúng")}, {"id": "false", "text": _("Sai")}]
+        out["choices"] = [
+            {"id": "true", "text": pgettext("true/false option", "Đúng")},
+            {"id": "false", "text": pgettext("true/false option", "Sai")},
+        ]
     elif version.type == QuestionType.MATCHING:
         texts = {r["id"]: r["text"] for r in data.get("rights", [])}
         out["choices"] = [{"id": i, "text": texts[i]} for i in slot.choice_order if i in texts]

@@ -30,6 +30,7 @@ from django.db.models import BooleanField, ExpressionWrapper, FloatField, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .models import Attempt, AttemptSlot, QuestionType, QuestionVersion, Quiz
 
@@ -203,7 +204,10 @@ def _options(version: dict[str, Any], counts: Counter[str], n: int) -> list[Opti
         ]
     elif qtype == QuestionType.TRUE_FALSE:
         answer = bool(data.get("answer"))
-        options = [("true", str(_("Đúng")), answer), ("false", str(_("Sai")), not answer)]
+        options = [
+            ("true", pgettext("true/false option", "Đúng"), answer),
+            ("false", pgettext("true/false option", "Sai"), not answer),
+        ]
     options.append((NO_ANSWER, str(_("Không trả lời")), False))
     return [
         OptionShare(

@@ -1,7 +1,8 @@
 """Keep the English catalog honest and fill it from {vi: en} tables.
 
 Usage: python scripts/translate_en.py [TABLE.py ...]   (each TABLE.py defines
-T = {...}; a plural entry maps to a (singular, plural) pair). Fuzzy entries
+T = {...}; a plural entry maps to a (singular, plural) pair, a pgettext entry is keyed
+by a (context, msgid) pair). Fuzzy entries
 (msgmerge's guesses, usually wrong) are cleared first. Prints what is still
 untranslated.
 """
@@ -23,7 +24,8 @@ for entry in po:
         entry.msgstr = ""
         entry.msgstr_plural = {0: "", 1: ""} if entry.msgid_plural else {}
         entry.previous_msgid = entry.previous_msgid_plural = None
-    value = table.get(entry.msgid)
+    # A msgid said in a context (pgettext) is keyed by (context, msgid).
+    value = table.get((entry.msgctxt, entry.msgid) if entry.msgctxt else entry.msgid)
     if value is None:
         continue
     if entry.msgid_plural:

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -121,3 +123,54 @@ def test_dashboard_offers_to_resume_an_open_attempt(cast, login, make_questions,
     html = client.get("/").content.decode()
     assert "Bài kiểm tra đang làm dở" in html
     assert reverse("frontend:quiz-attempt", args=[attempt.pk]) in html
+
+
+def _reviewed(client, cast, quiz, responses):  # type: ignore[no-untyped-def]
+    attempt = _start(client, quiz)
+    for slot in attempt.slots.select_related("version"):
+        save_answer(
+            user=cast.learner,
+            attempt_id=attempt.pk,
+            slot_id=slot.pk,
+            response=responses[slot.version.type],
+            seq=1,
+        )
+    client.post(reverse("frontend:quiz-submit", args=[attempt.pk]))
+    return attempt
+
+
+@pytest.mark.parametrize(
+    ("language", "given", "right", "marking"),
+    [
+        ("vi", "Sai", "Đúng", "Trả lời sai"),
+        ("en", "False", "True", "Incorrect"),
+    ],
+)
+def test_true_false_review_never_reads_like_its_marking(
+    cast, login, make_questions, make_quiz, language, given, right, marking
+):
+    quiz = make_quiz(
+        make_questions(types=[QuestionType.TRUE_FALSE]),
+        enrol=[cast.learner],
+        review_answers="after_submit",
+    )
+    client = login(cast.learner)
+    client.cookies["django_language"] = language
+    attempt = _reviewed(client, cast, quiz, {"truefalse": {"value": False}})
+    html = client.get(reverse("frontend:quiz-result", args=[attempt.pk])).content.decode()
+    answer = html.split("Bài làm của bạn:" if language == "vi" else "Your answer:")[1]
+    given_text, right_text = (
+        part.split("</span>")[0].split(">", 1)[1].strip() for part in answer.split("<span")[1:3]
+    )
+    assert (given_text, right_text) == (given, right)
+    assert f">{marking}</span>" in html
+
+
+def test_review_lists_picked_choices_without_a_stray_separator(
+    cast, login, make_questions, make_quiz
+):
+    quiz = make_quiz(make_questions(types=[QuestionType.MULTIPLE]), enrol=[cast.learner])
+    client = login(cast.learner)
+    attempt = _reviewed(client, cast, quiz, {"multiple": {"choices": ["a"]}})
+    html = client.get(reverse("frontend:quiz-result", args=[attempt.pk])).content.decode()
+    assert re.search(r">\s*Tư tưởng chính trị\s*</span>", html)

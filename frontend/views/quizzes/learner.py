@@ -52,6 +52,7 @@ def decorate(slot: dict[str, Any], response: Any = None) -> dict[str, Any]:
     if "value" in response and isinstance(response["value"], bool):
         picked.add("true" if response["value"] else "false")
     slot["choices"] = [dict(c, checked=c["id"] in picked) for c in slot["choices"]]
+    slot["picked"] = [c["text"] for c in slot["choices"] if c["checked"]]
     pairs = response.get("pairs", {})
     slot["lefts"] = [dict(left, selected=pairs.get(left["id"], "")) for left in slot["lefts"]]
     value = response.get("text", response.get("value", ""))

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from courses.reports import access
@@ -30,7 +31,9 @@ def describe(qtype: str, data: dict[str, Any], response: Any) -> list[str]:
         picks = [response["choice"]] if "choice" in response else response.get("choices", [])
         return [texts.get(p, p) for p in picks]
     if qtype == QuestionType.TRUE_FALSE:
-        return [_("Đúng") if response.get("value") else _("Sai")]
+        if response.get("value"):
+            return [pgettext("true/false option", "Đúng")]
+        return [pgettext("true/false option", "Sai")]
     if qtype in (QuestionType.SHORT, QuestionType.ESSAY):
         return [str(response.get("text", ""))]
     if qtype == QuestionType.NUMERIC:
