@@ -147,6 +147,23 @@ def keep_as_text(cells: Iterable[Any]) -> None:
             cell.data_type = "s"
 
 
+def excel_value(value: Any) -> Any:
+    """Datetimes as local wall-clock time: a spreadsheet cell has no time zone."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        from django.utils import timezone
+
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def set_date_format(cell: Any) -> None:
+    """A real date cell shown as dd/mm/yyyy (with the time for datetimes), so it sorts."""
+    if isinstance(cell.value, datetime):
+        cell.number_format = "dd/mm/yyyy hh:mm"
+    elif isinstance(cell.value, date):
+        cell.number_format = "dd/mm/yyyy"
+
+
 def csv_safe(value: Any) -> Any:
     """Neutralise text a spreadsheet would run as a formula (OWASP CSV injection)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):

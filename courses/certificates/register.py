@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit, User
-from accounts.tables import keep_as_text
+from accounts.tables import excel_value, keep_as_text, set_date_format
 from accounts.text import fold
 from courses.models import Course
 
@@ -66,8 +66,10 @@ def _cells(sheet: Any, values: list[Any]) -> list[Any]:
     """Text stays text: a name such as "=HYPERLINK(...)" must not become a formula."""
     from openpyxl.cell import WriteOnlyCell
 
-    cells = [WriteOnlyCell(sheet, value=value) for value in values]
+    cells = [WriteOnlyCell(sheet, value=excel_value(value)) for value in values]
     keep_as_text(cells)
+    for cell in cells:
+        set_date_format(cell)
     return cells
 
 
@@ -106,12 +108,12 @@ def register_xlsx(queryset: Any) -> bytes:
                     c.user.unit.name if c.user.unit else "",
                     c.course_title,
                     float(c.score) if c.score is not None else None,
-                    c.completed_on.strftime("%d/%m/%Y"),
-                    timezone.localtime(c.issued_at).strftime("%d/%m/%Y"),
-                    c.expires_on.strftime("%d/%m/%Y") if c.expires_on else "",
+                    c.completed_on,
+                    timezone.localdate(c.issued_at),
+                    c.expires_on,
                     c.issuing_unit_name,
                     c.state_label(),
-                    timezone.localtime(c.revoked_at).strftime("%d/%m/%Y") if c.revoked_at else "",
+                    timezone.localdate(c.revoked_at) if c.revoked_at else None,
                     c.revocation_reason,
                 ],
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -42,12 +42,13 @@ def _pct(value: Any) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
-def _day(value: Any) -> str:
+def _day(value: Any) -> date | None:
+    """A date cell: the writers format it (dd/mm/yyyy), the spreadsheet can sort it."""
     if value is None:
-        return ""
-    if hasattr(value, "hour"):
-        value = timezone.localdate(value)
-    return value.strftime("%d/%m/%Y")
+        return None
+    if isinstance(value, datetime):
+        return timezone.localdate(value)
+    return value
 
 
 def gradebook_table(viewer: User, params: dict[str, Any], progress: Progress | None) -> Table:

@@ -12,13 +12,13 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import IO, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.tables import csv_safe, keep_as_text
+from accounts.tables import csv_safe, excel_value, keep_as_text, set_date_format
 
 # A table row: its values, its indent level (roll-up tree) and whether it is bold.
 TableRow = tuple[list[Any], int, bool]
@@ -48,21 +48,33 @@ def date_line(place: str, day: date | None = None) -> str:
     return f"{place}, {text}" if place else text[:1].upper() + text[1:]
 
 
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return csv_safe(value)
+
+
 def write_csv(table: Table, out: IO[bytes]) -> None:
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)
-    writer.writerow([table.title])
+    lines: list[list[Any]] = [[table.title]]
     if table.subtitle:
-        writer.writerow([table.subtitle])
-    writer.writerow([_("Đơn vị: %(unit)s") % {"unit": table.unit_name}])
-    writer.writerow([date_line(table.place)])
-    writer.writerow(table.header)
+        lines.append([table.subtitle])
+    lines.append([_("Đơn vị: %(unit)s") % {"unit": table.unit_name}])
+    lines.append([date_line(table.place)])
+    lines.append(list(table.header))
     for values, level, _bold in table.rows:
         values = list(values)
         if level and len(values) > 1:
             # The tree as indented names, as in the spreadsheet.
             values[1] = "    " * level + str(values[1])
-        writer.writerow(["" if v is None else csv_safe(v) for v in values])
+        lines.append(values)
+    # Every cell, titles included: a course named "=1+1" must not become a formula.
+    writer.writerows([_csv_cell(v) for v in line] for line in lines)
     text.flush()
     text.detach()
 
@@ -131,9 +143,10 @@ class _Styles:
     def cell(self, value: Any, style: str) -> Any:
         from copy import copy
 
-        cell = self.make(self.sheet, value=value)
+        cell = self.make(self.sheet, value=excel_value(value))
         cell._style = copy(self.protos[style]._style)
         keep_as_text([cell])
+        set_date_format(cell)
         return cell
 
 

@@ -1,7 +1,7 @@
 """Exports: scoped content, official layout, CSV with BOM, progress, requester-only, purge."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -201,3 +201,35 @@ def test_certificate_register_export_and_gradebook_show_only_scope(
     )
     assert [r.user for r in rows] == [a]
     assert rows[0].certificate is not None and rows[0].status == "completed"
+
+
+def _date_cells(book):  # type: ignore[no-untyped-def]
+    return [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.is_date
+    ]
+
+
+def test_dates_in_xlsx_exports_are_date_cells_shown_as_dd_mm_yyyy(
+    cast, course, django_capture_on_commit_callbacks
+):
+    from courses.models import Enrollment
+
+    s, _a, _b = course
+    Enrollment.objects.filter(course=s.course).update(due_date=date(2026, 12, 31))
+    export = _export(
+        cast.trainer_a,
+        django_capture_on_commit_callbacks,
+        kind="gradebook",
+        params={"course": s.course.pk},
+    )
+    _text, book = _sheet_text(export)
+    cells = _date_cells(book)
+    assert cells, "no date cell in the gradebook"
+    assert {c.number_format for c in cells} == {"dd/mm/yyyy"}
+    assert any(c.value.date() == date(2026, 12, 31) for c in cells)
+    texts = [c.value for row in book.active.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "31/12/2026" not in texts

@@ -98,3 +98,17 @@ def test_question_bank_xlsx_stores_formula_like_text_as_text(world):
         },
     )
     assert not formula_cells(export_xlsx(Question.objects.all()))
+
+
+def test_gradebook_csv_neutralises_a_formula_like_course_title(world):
+    from courses.models import Course
+
+    Course.objects.filter(pk=world.course.pk).update(title="=1+1 Khóa học")
+    assert not risky_csv_cells(_export(world, Export.Format.CSV))
+
+
+def test_certificate_register_xlsx_dates_are_date_cells(world, login):
+    response = login(world.cast.admin).get(reverse("frontend:certificate-register-xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    issued = [row[8] for row in sheet.iter_rows(min_row=2)]
+    assert issued and all(c.is_date and c.number_format == "dd/mm/yyyy" for c in issued)
