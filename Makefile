@@ -8,6 +8,8 @@ UV := $(if $(shell command -v uv 2>/dev/null),uv,$(BIN)/uv)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo's links and QR codes follow the address it serves (SITE_URL, unless set).
+export HOST PORT
 
 .PHONY: install translations demo serve test lint messages bench screenshots clean
 
@@ -24,7 +26,6 @@ translations: install
 demo: translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
-	@echo "Bồi Dưỡng: http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: translations

@@ -24,7 +24,12 @@ SECRET_KEY = env.str(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Unset, the address follows the server's HOST and PORT (`make demo PORT=8111`), so
+# the links and QR codes the demo prints and embeds point at the server it runs.
+SITE_URL = env.str(
+    "SITE_URL",
+    default=f"http://{env.str('HOST', default='127.0.0.1')}:{env.str('PORT', default='8000')}",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

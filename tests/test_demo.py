@@ -41,3 +41,51 @@ def test_load_demo_builds_everything_and_running_it_again_changes_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=StringIO())
     assert counts() == first
+
+
+def _site_url(**env: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    environment = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "HOST", "PORT")}
+    script = (
+        "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def test_site_url_follows_the_demo_servers_host_and_port_unless_set():
+    assert _site_url(PORT="8111") == "http://127.0.0.1:8111"
+    assert _site_url(HOST="localhost", PORT="8111") == "http://localhost:8111"
+    assert _site_url(PORT="8111", SITE_URL="https://boiduong.example.vn") == (
+        "https://boiduong.example.vn"
+    )
+
+
+def test_make_demo_passes_its_port_to_the_demo():
+    import subprocess
+    from pathlib import Path
+
+    makefile = (Path(__file__).parent.parent / "Makefile").read_text()
+    assert "export HOST PORT" in makefile
+    out = subprocess.run(
+        ["make", "-n", "demo", "PORT=8111"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "runserver 127.0.0.1:8111" in out
+
+
+def test_load_demo_prints_the_address_of_the_server(settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "http://127.0.0.1:8111"
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=out)
+    assert "http://127.0.0.1:8111/" in out.getvalue()
+    holder = Certificate.objects.get(user__username="hocvien02")
+    assert holder.verify_url().startswith("http://127.0.0.1:8111/")

@@ -1,6 +1,7 @@
 import importlib
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
@@ -32,3 +33,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản demo:"))
         for username, password, role in accounts:
             self.stdout.write(f"  {username:<14} {password:<16} {role}")
+        self.stdout.write(f"Bồi Dưỡng: {settings.SITE_URL.rstrip('/')}/")
