@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from .text import nfc
+from .text import fold, nfc
 
 
 def subtree_q(paths: list[str], field: str = "path") -> Q:
@@ -128,6 +128,8 @@ class User(AbstractUser):
     )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.LEARNER)
     appointment_date = models.DateField(_("ngày bổ nhiệm"), null=True, blank=True)
+    # Name, username and email folded (no accents, đ as d): "nguyen" finds "Nguyễn".
+    search_key = models.TextField(blank=True, default="", editable=False)
 
     objects: ClassVar[AccountManager] = AccountManager()
     REQUIRED_FIELDS = ["email", "full_name"]
@@ -145,7 +147,14 @@ class User(AbstractUser):
         self.username = nfc(self.username)
         self.email = nfc(self.email)
         self.phone = nfc(self.phone)
+        self.search_key = self.folded_search_key()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"full_name", "username", "email"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_key"}
         super().save(*args, **kwargs)
+
+    def folded_search_key(self) -> str:
+        return " ".join(fold(part) for part in (self.full_name, self.username, self.email))
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -1,5 +1,6 @@
 """Vietnamese text helpers: NFC storage, accent folding and collation."""
 
+import re
 import unicodedata
 
 from django.conf import settings
@@ -9,11 +10,22 @@ from django.db.models.functions import Collate
 VI_COLLATION = "vi-x-icu"
 
 
+# Unicode's format characters (category Cf): zero-width spaces and joiners, bidi
+# embeddings, overrides and isolates, the BOM, soft hyphens... Invisible, they make
+# "Nguy\u200bễn" look like "Nguyễn" but never match it, and U+202E turns text around.
+FORMAT_CHARACTERS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+
+
 def nfc(value: str | None) -> str:
-    """Return text in NFC with surrounding whitespace trimmed ('' for None)."""
+    """Return text in NFC, without format characters, trimmed ('' for None)."""
     if not value:
         return ""
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return FORMAT_CHARACTERS.sub("", unicodedata.normalize("NFC", str(value))).strip()
 
 
 def collapse_spaces(value: str) -> str:

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts import services
 from accounts.imports import import_users
 from accounts.models import Unit, User
-from accounts.text import vi_order
+from accounts.text import fold, vi_order
 from config.ids import parse_id
 
 from ..forms import ImportForm, UnitForm, UserForm
@@ -120,9 +120,7 @@ def user_list(request: Any) -> HttpResponse:
         people = people.filter(unit__path__startswith=unit.path) if unit else people.none()
     query = request.GET.get("q", "").strip()
     if query:
-        people = people.filter(
-            Q(full_name__icontains=query) | Q(username__icontains=query) | Q(email__icontains=query)
-        )
+        people = people.filter(search_key__contains=fold(query))
     role = request.GET.get("role", "")
     if role in User.Role.values:
         people = people.filter(role=role)

@@ -154,6 +154,10 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.title or f"#{self.pk}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title = nfc(self.title)
+        super().save(*args, **kwargs)
+
 
 class QuestionVersion(models.Model):
     """Immutable content of a question as given to learners.
