@@ -235,5 +235,8 @@ def feedback(qtype: str, data: dict, response: Any) -> list[str]:
                 if share and _clamp(_dec(a.get("fraction", 1))) == share:
                     out.append(a.get("feedback", ""))
                     break
+            else:
+                # GIFT's "~#..." in a numeric question: feedback for any other value.
+                out.append(data.get("feedback_wrong", "") if not share else "")
     out.append(data.get("feedback", ""))
     return [f for f in out if f]

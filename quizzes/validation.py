@@ -111,6 +111,8 @@ def check_question(qtype: str, text: str, data: dict[str, Any], points: Any) -> 
         if not answers:
             raise ValidationError(_("Cần ít nhất một đáp án số."))
         out["answers"] = answers
+        if nfc(data.get("feedback_wrong", "")):
+            out["feedback_wrong"] = nfc(data["feedback_wrong"])
     elif qtype == QuestionType.MATCHING:
         rights = [
             {"id": r.get("id"), "text": nfc(r.get("text", ""))} for r in data.get("rights", [])

@@ -4,4 +4,5 @@ T = {
     ("true/false option", "Sai"): "False",
     "Trả lời đúng": "Correct",
     "Trả lời sai": "Incorrect",
+    "Câu hỏi số cần ít nhất một đáp án.": "A numerical question needs at least one answer.",
 }

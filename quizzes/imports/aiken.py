@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ..models.bank import QuestionType
 from .base import Parsed, ParseResult, Problem, read_text
 
-_OPTION = re.compile(r"^([A-Z])[.)]\s+(.*)$")
+_OPTION = re.compile(r"^([A-Z])[.)]\s*(\S.*)$")  # "A) x", "A. x", and "A)x" as Moodle takes
 _ANSWER = re.compile(r"^ANSWER\s*:\s*(.*)$", re.IGNORECASE)
 
 

@@ -71,6 +71,8 @@ def gift_block(v: QuestionVersion, title: str = "") -> str:
             f"{_num(a['value'])}:{_num(a['tolerance'])}{_fb(a.get('feedback', ''))}"
             for a in d["answers"]
         ]
+        if d.get("feedback_wrong"):
+            parts.append(f"~{_fb(d['feedback_wrong'])}")
     elif v.type == QuestionType.MATCHING:
         rights = {r["id"]: r["text"] for r in d["rights"]}
         parts = [f"={_esc(p['left'])} -> {_esc(rights[p['right_id']])}" for p in d["pairs"]]

@@ -92,9 +92,10 @@ def _numeric(spec: str, fraction: float = 1.0, feedback: str = "") -> dict[str, 
     spec = spec.strip()
     if ".." in spec:
         low, high = (_number(p) for p in spec.split("..", 1))
+        # 12 significant digits: 3.141..3.142 is 3.1415 ± 0.0005, not 3.1414999999999997.
         return {
-            "value": (low + high) / 2,
-            "tolerance": abs(high - low) / 2,
+            "value": float(f"{(low + high) / 2:.12g}"),
+            "tolerance": float(f"{abs(high - low) / 2:.12g}"),
             "fraction": fraction,
             "feedback": _restore(feedback),
         }
@@ -123,19 +124,23 @@ def _answer_block(answer: str) -> tuple[str, dict[str, Any]]:
         data["feedback_false" if value else "feedback_true"] = _restore(wrong_fb)
         return QuestionType.TRUE_FALSE, data
     if stripped.startswith("#"):
-        numbers = stripped[1:]
-        if not re.search(r"[=~]", numbers):
-            spec, feedback = _split_feedback(numbers)
-            data["answers"] = [_numeric(spec, 1.0, feedback)]
-            return QuestionType.NUMERIC, data
+        # As Moodle reads numeric answers: what follows the first "~" is the
+        # feedback for any other (wrong) value; the rest are "="-separated answers,
+        # the first "=" optional: {#3:2}, {#1..5}, {#=%50%3:2#fb =4 ~#Sai}.
+        numbers, _sep, wrong = stripped[1:].partition("~")
         answers = []
-        for mark, token in _tokens(numbers):
-            weight, body = _weight(token)
-            spec, feedback = _split_feedback(body)
-            if mark == "~":
+        for n, token in enumerate(numbers.split("=")):
+            if n == 0 and not token.strip():
                 continue
+            weight, body = _weight(token.strip())
+            spec, feedback = _split_feedback(body)
             answers.append(_numeric(spec, 1.0 if weight is None else weight, feedback))
+        if not answers:
+            raise GiftError(_("Câu hỏi số cần ít nhất một đáp án."))
         data["answers"] = answers
+        if wrong.strip():
+            _weight_ignored, body = _weight(wrong.strip())
+            data["feedback_wrong"] = _restore(_split_feedback(body)[1] or body)
         return QuestionType.NUMERIC, data
     tokens = _tokens(stripped)
     if not tokens:

@@ -233,3 +233,65 @@ def test_xlsx_malformed_weight_names_the_expected_form_once():
     with pytest.raises(RowError) as caught:
         _choice_data([("A", "Một"), ("B", "Hai")], "A:50%, B=50", multiple=True)
     assert "“A:50%”" in str(caught.value) and "%%" not in str(caught.value)
+
+
+def test_gift_numeric_answers_as_moodle_reads_them():
+    result = _parse("moodle/numeric.gift", "gift")
+    assert result.problems == []
+    q = _by_title(result)
+    assert {t: q[t].type for t in q} == dict.fromkeys(q, "numeric")
+    assert q["Pi tolerance"].data["answers"][0] | {"feedback": ""} == {
+        "value": 3.14159,
+        "tolerance": 0.0005,
+        "fraction": 1.0,
+        "feedback": "",
+    }
+    pi_range = q["Pi range"].data["answers"][0]
+    assert pi_range["value"] == pytest.approx(3.1415) and pi_range["tolerance"] == (
+        pytest.approx(0.0005)
+    )
+    grant = q["Grant"].data["answers"]
+    assert [(a["value"], a["tolerance"], a["fraction"]) for a in grant] == [
+        (1822, 0, 1.0),
+        (1822, 2, 0.5),
+    ]
+    assert grant[1]["feedback"] == "He was born in 1822. Half credit for being close."
+    wrong = q["Sai hoàn toàn"].data
+    assert [(a["value"], a["tolerance"]) for a in wrong["answers"]] == [(3, 2)]
+    assert wrong["feedback_wrong"] == "Sai hoàn toàn"
+    lines = q["Nhiều dòng"].data
+    assert [a["fraction"] for a in lines["answers"]] == [1.0, 0.5]
+    assert lines["feedback_wrong"].startswith("Chưa đúng")
+
+
+def test_numeric_wrong_answer_feedback_is_shown_for_other_values():
+    from quizzes.scoring import feedback
+
+    data = _by_title(_parse("moodle/numeric.gift", "gift"))["Sai hoàn toàn"].data
+    assert feedback("numeric", data, {"value": 9}) == ["Sai hoàn toàn"]
+    assert "Sai hoàn toàn" not in feedback("numeric", data, {"value": 4})
+
+
+def test_aiken_options_without_a_space_as_moodle_accepts():
+    result = _parse("moodle/no-space.aiken.txt", "aiken")
+    assert result.problems == []
+    assert [c["text"] for c in result.questions[0].data["choices"]] == ["Bộ Chính trị", "Quốc hội"]
+    assert [c["text"] for c in result.questions[1].data["choices"]] == ["2016", "2017"]
+
+
+def test_numeric_gift_round_trip_keeps_tolerances_partial_credit_and_wrong_feedback(cast):
+    from quizzes.imports.export import export_gift
+
+    with open(DATA / "moodle/numeric.gift", "rb") as f:
+        run_import(
+            upload=f,
+            format="gift",
+            category_path="Gốc",
+            owner_unit=cast.unit_a,
+            actor=cast.trainer_a,
+        )
+    exported = export_gift(Question.objects.order_by("pk").select_related("current_version"))
+    again = parse(io.BytesIO(exported.encode()), "gift")
+    assert again.problems == []
+    before = {q.title: q.current_version.data for q in Question.objects.all()}
+    assert {q.title: q.data for q in again.questions} == before
