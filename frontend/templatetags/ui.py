@@ -15,3 +15,9 @@ def notranslate(value: object) -> str:
     """User content inside interface text ("Bảng điểm: <title>") kept as written:
     browser translators and the browser suite's language check skip it."""
     return format_html('<span translate="no">{}</span>', value)
+
+
+@register.filter
+def get(mapping: dict, key: object) -> object:
+    """mapping[key] in a template (None when absent): `states|get:quiz.pk`."""
+    return mapping.get(key) if mapping else None

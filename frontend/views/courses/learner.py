@@ -22,6 +22,7 @@ from accounts.http import AuthedRequest
 from courses import services
 from courses.models import Course, Enrollment, Lesson, LessonAttachment, Notice
 from courses.progress import CourseProgress, progress_for, progress_of
+from quizzes.states import learner_quiz_states
 
 from .common import error_text, quiz_url, step_url
 
@@ -99,6 +100,15 @@ def course_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         enrollment = Enrollment(user=user, course=course, cycle_started_at=timezone.now())
     progress = progress_of(enrollment)
     step = progress.next_step()
+    locked = {m.module.quiz_id for m in progress.modules if m.locked}
+    if progress.final_exam_locked:
+        locked.add(course.final_exam_id)
+    quiz_states = learner_quiz_states(
+        user=user,
+        quizzes=[m.module.quiz for m in progress.modules] + [course.final_exam],
+        now=timezone.now(),
+        locked=locked,
+    )
     return render(
         request,
         "frontend/courses/detail.html",
@@ -110,6 +120,7 @@ def course_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "next_step": step,
             "next_url": step_url(step),
             "final_exam_url": quiz_url(course.final_exam),
+            "quiz_states": quiz_states,
             "can_enrol": preview and course.is_published and course.self_enrol,
         },
     )

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthedRequest
 from quizzes import access, presenters, services
 from quizzes.models import Attempt, AttemptSlot, Quiz, QuizGrade, QuizOverride
+from quizzes.states import learner_quiz_states
 
 
 def _get_quiz_for_learner(request: AuthedRequest, pk: int) -> Quiz:
@@ -81,6 +82,7 @@ def quiz_start(request: AuthedRequest, pk: int) -> HttpResponse:
         "closed": quiz.close_at is not None and now >= quiz.close_at,
         "seconds_to_open": math.ceil((quiz.open_at - now).total_seconds()) if quiz.open_at else 0,
         "open_spread_seconds": settings.QUIZ_OPEN_SPREAD_SECONDS,
+        "quiz_state": learner_quiz_states(user=request.user, quizzes=[quiz], now=now)[quiz.pk],
     }
     return render(request, "frontend/quizzes/start.html", context)
 
