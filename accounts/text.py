@@ -2,10 +2,13 @@
 
 import re
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Collate
+from django.utils import formats
 
 VI_COLLATION = "vi-x-icu"
 
@@ -26,6 +29,26 @@ def nfc(value: str | None) -> str:
     if not value:
         return ""
     return FORMAT_CHARACTERS.sub("", unicodedata.normalize("NFC", str(value))).strip()
+
+
+def format_number(value: Any, places: int = 2) -> str:
+    """A score, percent or answer as people write it in the active language.
+
+    At most `places` decimals, no useless zeros, integers as integers, and the
+    language's decimal mark: "8,5" and "94,44" in Vietnamese, "8.5" in English,
+    "2016" never "2016,0". '' for None or what is not a number.
+    """
+    if value is None or value == "" or isinstance(value, bool):
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    return formats.number_format(number, use_l10n=True)
 
 
 def collapse_spaces(value: str) -> str:

@@ -92,7 +92,7 @@ def test_flag_summary_submit_and_review(cast, login, make_questions, make_quiz):
         "frontend:quiz-result", args=[attempt.pk]
     )
     html = client.get(res["Location"]).content.decode()
-    assert "Điểm: 1.00/2.00 (50.00%)" in html
+    assert "Điểm: 1/2 (50%)" in html
     # The attempt page of a finished attempt goes to the result.
     assert client.get(reverse("frontend:quiz-attempt", args=[attempt.pk])).status_code == 302
 

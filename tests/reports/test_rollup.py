@@ -90,7 +90,7 @@ def test_unit_page_draws_charts_with_the_same_numbers_as_tables(cast, results, l
     assert "style=" not in html
     # Completion by unit: A 2/4 = 50 %, B 1/2 = 50 %, drawn and tabulated.
     assert html.count(">50%</text>") == 2
-    assert "<td>50,0</td>" in html  # the table row (Vietnamese decimal comma)
+    assert "<td>50</td>" in html  # the table row (Vietnamese decimal comma)
     # Score distribution: the 90–100 band holds 2 grades, in the chart and the table.
     assert "90–100" in html
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from accounts.text import format_number
 from courses.reports import access
 from quizzes import scoring
 from quizzes.models import AttemptSlot, QuestionType, QuizGrade
@@ -37,7 +38,7 @@ def describe(qtype: str, data: dict[str, Any], response: Any) -> list[str]:
     if qtype in (QuestionType.SHORT, QuestionType.ESSAY):
         return [str(response.get("text", ""))]
     if qtype == QuestionType.NUMERIC:
-        return [str(response.get("value", ""))]
+        return [format_number(response.get("value"), 6)]
     if qtype == QuestionType.MATCHING:
         lefts = {p["id"]: p.get("left", "") for p in data.get("pairs", [])}
         rights = {r["id"]: r.get("text", "") for r in data.get("rights", [])}
