@@ -8,8 +8,6 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.signals import appointment_changed, learner_placed
-        from frontend.views.core import DASHBOARD_SECTIONS
-        from frontend.views.courses import dashboard_section
         from quizzes.signals import quiz_grade_changed
 
         from . import services
@@ -19,5 +17,3 @@ class CoursesConfig(AppConfig):
             services.on_appointment_changed, dispatch_uid="courses-appointment"
         )
         quiz_grade_changed.connect(services.on_quiz_grade_changed, dispatch_uid="courses-grade")
-        if dashboard_section not in DASHBOARD_SECTIONS:
-            DASHBOARD_SECTIONS.append(dashboard_section)

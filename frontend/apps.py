@@ -7,8 +7,18 @@ class FrontendConfig(AppConfig):
     verbose_name = _("Giao diện")
 
     def ready(self) -> None:
-        from .context_processors import nav
+        """The screens are assembled here, from the domain's querysets and services:
+        the domain apps know nothing of dashboards or navigation."""
+        from .context_processors import NAV_ITEMS, nav
+        from .views.core import DASHBOARD_SECTIONS
+        from .views.courses import dashboard_section as courses_section
+        from .views.quizzes.learner import dashboard_section as open_attempts_section
 
+        DASHBOARD_SECTIONS[:] = [courses_section, open_attempts_section]
+        NAV_ITEMS.clear()
+        nav("frontend:my-certificates", _("Chứng nhận của tôi"), "learner")
+        nav("frontend:certificate-register", _("Sổ cấp chứng nhận"), "admin")
+        nav("frontend:certificate-settings-list", _("Mẫu chứng nhận"), "trainer")
         nav("frontend:unit-list", _("Đơn vị"), "trainer")
         nav("frontend:user-list", _("Người dùng"), "trainer")
         nav("frontend:audit-list", _("Nhật ký"), "admin")

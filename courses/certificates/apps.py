@@ -21,10 +21,3 @@ class CertificatesConfig(AppConfig):
             quiz_grade_changed.connect(
                 receivers.on_quiz_grade_changed, dispatch_uid="certificates-regrade"
             )
-        try:
-            from frontend.context_processors import nav
-        except ImportError:
-            return
-        nav("frontend:my-certificates", _("Chứng nhận của tôi"), "learner")
-        nav("frontend:certificate-register", _("Sổ cấp chứng nhận"), "admin")
-        nav("frontend:certificate-settings-list", _("Mẫu chứng nhận"), "trainer")

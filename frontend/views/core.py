@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import Unit, User
 
-# Apps add their dashboard sections here: callables (request) -> dict of
+# Filled by FrontendConfig.ready(): callables (request) -> dict of
 # template context; each section names its own template in "template".
 DASHBOARD_SECTIONS: list[Any] = []
 
