@@ -7,4 +7,11 @@ T = {
     "Câu hỏi số cần ít nhất một đáp án.": "A numerical question needs at least one answer.",
     "Chưa làm": "Not taken",
     "Chờ chấm": "Awaiting grading",
+    "Giấy chứng nhận này do %(unit)s cấp và đang còn hiệu lực.": "This certificate was issued by %(unit)s and is valid.",
+    "Người ký": "Signed by",
+    "Chi tiết kỹ thuật": "Technical details",
+    "Bản điện tử của giấy chứng nhận theo chuẩn Open Badges 3.0 được ký số (Ed25519).": "The electronic certificate follows Open Badges 3.0 and is digitally signed (Ed25519).",
+    "Mã khóa ký": "Signing key id",
+    "Khóa công khai": "Public keys",
+    "Tra cứu tự động": "Machine-readable status",
 }

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthedRequest
 from accounts.models import Unit, User
 from config.ids import parse_id
-from courses.certificates import codes, services
+from courses.certificates import codes, services, signing
 from courses.certificates.api import credential_response, pdf_response
 from courses.certificates.forms import CertificateSettingsForm
-from courses.certificates.models import Certificate, CertificateExport
+from courses.certificates.models import Certificate, CertificateExport, CertificateSettings
 from courses.certificates.pdf import render_pdf
 from courses.certificates.ratelimit import allow_lookup
 from courses.certificates.register import (
@@ -82,7 +82,17 @@ def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
     certificate = Certificate.objects.filter(code=canonical).first()
     if certificate is None:
         return _not_found(request, code)
-    return render(request, "frontend/certificates/verify.html", {"certificate": certificate})
+    return render(
+        request,
+        "frontend/certificates/verify.html",
+        {
+            "certificate": certificate,
+            "signatory": CertificateSettings.objects.filter(
+                course_id=certificate.course_id
+            ).first(),
+            "key_id": signing.public_jwk()["kid"],
+        },
+    )
 
 
 # ---------------------------------------------------------------- learner

@@ -130,3 +130,22 @@ def test_api_verify_unknown_or_malformed_is_404(api, db, code):
     response = api(None).get(f"/api/certificates/verify/{code}/")
     assert response.status_code == 404
     assert "Không tìm thấy" in response.json()["detail"]
+
+
+def test_verify_page_speaks_for_the_issuer_and_keeps_key_jargon_behind_a_disclosure(
+    client, certificate
+):
+    from courses.certificates.models import CertificateSettings
+
+    CertificateSettings.objects.update_or_create(
+        course_id=certificate.course_id,
+        defaults={"signatory_title": "T/M BAN THƯỜNG VỤ", "signatory_name": "Lê Văn Ký"},
+    )
+    page = client.get(f"/verify/{certificate.display_code}").content.decode()
+    assert "do Bồi Dưỡng cấp" not in page
+    assert "Đảng bộ A</span> cấp và đang còn hiệu lực" in page
+    assert "Lê Văn Ký" in page and "T/M BAN THƯỜNG VỤ" in page
+    visible, technical = page.split("<details", 1)
+    assert "Chi tiết kỹ thuật" in technical
+    for jargon in ("Ed25519", "jwks", "Open Badges"):
+        assert jargon not in visible and jargon in technical
