@@ -8,7 +8,8 @@ from django.utils import translation
 
 from accounts.text import format_number
 from quizzes.models import QuestionType
-from quizzes.services import save_answer
+
+from .test_pages_learner import _reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -45,22 +46,12 @@ def test_result_page_shows_the_languages_format(
     )
     client = login(cast.learner)
     client.cookies["django_language"] = language
-    client.post(reverse("frontend:quiz-attempt-start", args=[quiz.pk]))
-    attempt = cast.learner.quiz_attempts.get()
     answers = {
         "multiple": {"choices": ["a"]},
         "numeric": {"value": 27.0},
         "single": {"choice": "a"},
     }
-    for slot in attempt.slots.select_related("version"):
-        save_answer(
-            user=cast.learner,
-            attempt_id=attempt.pk,
-            slot_id=slot.pk,
-            response=answers[slot.version.type],
-            seq=1,
-        )
-    client.post(reverse("frontend:quiz-submit", args=[attempt.pk]))
+    attempt = _reviewed(client, cast, quiz, answers)
     html = client.get(reverse("frontend:quiz-result", args=[attempt.pk])).content.decode()
     assert line in html
     assert "27,0" not in html and "27.0<" not in html
