@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -90,9 +90,17 @@ def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
             "signatory": CertificateSettings.objects.filter(
                 course_id=certificate.course_id
             ).first(),
-            "key_id": signing.public_jwk()["kid"],
+            "key_id": _signing_key_id(),
         },
     )
+
+
+def _signing_key_id() -> str | None:
+    """The key's id for the technical details; None where no key is configured yet."""
+    try:
+        return signing.public_jwk()["kid"]
+    except ImproperlyConfigured:
+        return None
 
 
 # ---------------------------------------------------------------- learner
