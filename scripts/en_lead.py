@@ -14,4 +14,5 @@ T = {
     "Mã khóa ký": "Signing key id",
     "Khóa công khai": "Public keys",
     "Tra cứu tự động": "Machine-readable status",
+    "Trạng thái (JSON)": "Status (JSON)",
 }
