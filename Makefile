@@ -41,7 +41,7 @@ lint: install
 messages: install
 	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --ignore=node_modules
 	$(BIN)/python scripts/fill_vi_catalog.py
-	$(BIN)/python scripts/translate_en.py
+	$(BIN)/python scripts/translate_en.py scripts/en_*.py
 	$(BIN)/python scripts/compile_translations.py
 
 # The exam-wave benchmark (issue 7): N=2000 learners by default; options in bench/README.md.
