@@ -195,3 +195,52 @@ def test_leaving_with_unsent_answers_warns(
     shown.value.dismiss()
     assert page.evaluate("window.stayed") is True
     expect(question.get_by_label("Đúng")).to_be_checked()
+
+
+def test_on_load_the_newer_of_the_servers_answer_and_the_devices_copy_is_shown(
+    cast,
+    make_questions,
+    make_quiz,
+    page,  # noqa: F811
+):
+    from quizzes.services import save_answer
+
+    quiz = make_quiz(
+        make_questions(types=[QuestionType.SINGLE, QuestionType.TRUE_FALSE]),
+        enrol=[cast.learner],
+    )
+    attempt = start_attempt(user=cast.learner, quiz=quiz)
+    single = attempt.slots.get(version__type="single")
+    truefalse = attempt.slots.get(version__type="truefalse")
+    # Answered on another device meanwhile (seq 5 and 2).
+    for slot, response, seq in ((single, {"choice": "c"}, 5), (truefalse, {"value": False}, 2)):
+        save_answer(
+            user=cast.learner, attempt_id=attempt.pk, slot_id=slot.pk, response=response, seq=seq
+        )
+    log_in(page, "learner", PASSWORD)
+    # This device kept an older copy of one answer (seq 4) and a newer one of the other (seq 3).
+    page.evaluate(
+        "([key, value]) => localStorage.setItem(key, JSON.stringify(value))",
+        [
+            f"quiz-draft-{attempt.pk}",
+            {
+                "v": 2,
+                "answers": {
+                    str(single.pk): {"response": {"choice": "b"}, "seq": 4, "sent": True},
+                    str(truefalse.pk): {"response": {"value": True}, "seq": 3, "sent": True},
+                },
+                "flags": {},
+            },
+        ],
+    )
+    page.goto(f"/attempts/{attempt.pk}/")
+    expect(page.locator(f"#question-{single.pk}").get_by_label("01/01/2017")).to_be_checked()
+    expect(page.locator(f"#question-{truefalse.pk}").get_by_label("Đúng")).to_be_checked()
+    expect(page.locator(f"#question-{truefalse.pk} .save-status")).to_have_text("Đã lưu")
+    assert stored(attempt) == {"single": {"choice": "c"}, "truefalse": {"value": True}}
+    # The older copy is gone; the newer one stays until a page shows the server holding it.
+    kept = page.evaluate(f"JSON.parse(localStorage.getItem('quiz-draft-{attempt.pk}'))")
+    assert set(kept["answers"]) == {str(truefalse.pk)}
+    page.reload()
+    expect(page.locator(f"#question-{truefalse.pk}").get_by_label("Đúng")).to_be_checked()
+    assert page.evaluate(f"localStorage.getItem('quiz-draft-{attempt.pk}')") is None
