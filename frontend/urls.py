@@ -109,6 +109,7 @@ urlpatterns = [
     path("quizzes/<id:pk>/start/", quiz_learner.attempt_start, name="quiz-attempt-start"),
     path("attempts/<id:pk>/", quiz_learner.attempt_page, name="quiz-attempt"),
     path("attempts/<id:pk>/flag/<id:slot_pk>/", quiz_learner.attempt_flag, name="quiz-flag"),
+    path("attempts/<id:pk>/page/", quiz_learner.attempt_reach_page, name="quiz-page"),
     path("attempts/<id:pk>/summary/", quiz_learner.attempt_summary, name="quiz-summary"),
     path("attempts/<id:pk>/submit/", quiz_learner.attempt_submit, name="quiz-submit"),
     path("attempts/<id:pk>/result/", quiz_learner.attempt_result, name="quiz-result"),

@@ -11,7 +11,7 @@ from courses.models import Completion
 from quizzes.models import Attempt
 
 from ..conftest import PASSWORD
-from .conftest import ARTIFACTS, check_page, log_in
+from .conftest import ARTIFACTS, assert_accessible, check_page, log_in
 from .world import AUTO_GRADED, RIGHT, learner_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -161,7 +161,11 @@ def test_learner_takes_a_timed_quiz_through_a_lost_connection_and_gets_a_certifi
     # Submit, see the result and the review.
     page.get_by_role("link", name="Xem lại và nộp bài").click()
     check_page(page)
-    page.get_by_role("button", name="Nộp bài và kết thúc").click(no_wait_after=True)
+    page.get_by_role("button", name="Nộp bài và kết thúc").click()
+    confirm = page.get_by_role("dialog", name="Nộp bài?")
+    expect(confirm).to_contain_text("Bạn đã trả lời tất cả các câu.")
+    assert_accessible(page)  # the page behind a modal dialog is inert: no touch targets there
+    confirm.get_by_role("button", name="Nộp bài", exact=True).click(no_wait_after=True)
     # Completing the course issues the certificate in-process here (eager tasks): allow for it.
     expect(page.get_by_role("heading", name="Kết quả lượt làm bài 1")).to_be_visible(timeout=60_000)
     check_page(page)

@@ -87,7 +87,7 @@ def test_flag_summary_submit_and_review(cast, login, make_questions, make_quiz):
     )
     summary = client.get(reverse("frontend:quiz-summary", args=[attempt.pk])).content.decode()
     assert "Đã đánh dấu" in summary and "Còn 1 câu chưa trả lời" in summary
-    res = client.post(reverse("frontend:quiz-submit", args=[attempt.pk]))
+    res = client.post(reverse("frontend:quiz-submit", args=[attempt.pk]), {"confirmed": "1"})
     assert res.status_code == 302 and res["Location"] == reverse(
         "frontend:quiz-result", args=[attempt.pk]
     )
@@ -95,6 +95,104 @@ def test_flag_summary_submit_and_review(cast, login, make_questions, make_quiz):
     assert "Điểm: 1/2 (50%)" in html
     # The attempt page of a finished attempt goes to the result.
     assert client.get(reverse("frontend:quiz-attempt", args=[attempt.pk])).status_code == 302
+
+
+def test_submit_without_the_confirmation_step_submits_nothing(
+    cast, login, make_questions, make_quiz
+):
+    quiz = make_quiz(make_questions(types=[QuestionType.SINGLE]), enrol=[cast.learner])
+    client = login(cast.learner)
+    attempt = _start(client, quiz)
+    res = client.post(reverse("frontend:quiz-submit", args=[attempt.pk]))
+    summary = reverse("frontend:quiz-summary", args=[attempt.pk])
+    assert res.status_code == 302 and res["Location"] == summary + "?confirm=1"
+    attempt.refresh_from_db()
+    assert attempt.is_open
+
+
+@pytest.mark.parametrize(
+    ("answered", "flagged", "language", "text"),
+    [
+        (1, 1, "vi", "Còn 2 câu chưa trả lời và 1 câu đã đánh dấu. Bạn chắc chắn muốn nộp bài?"),
+        (1, 0, "vi", "Còn 2 câu chưa trả lời. Bạn chắc chắn muốn nộp bài?"),
+        (3, 2, "vi", "Bạn đã trả lời tất cả các câu; 2 câu đang được đánh dấu để xem lại."),
+        (3, 0, "vi", "Bạn đã trả lời tất cả các câu. Bạn chắc chắn muốn nộp bài?"),
+        (2, 1, "en", "1 question is still unanswered and 1 question is flagged for review."),
+        (0, 2, "en", "3 questions are still unanswered and 2 questions are flagged for review."),
+    ],
+)
+def test_confirmation_step_counts_unanswered_and_flagged_questions(
+    cast, login, make_questions, make_quiz, right_answers, answered, flagged, language, text
+):
+    quiz = make_quiz(
+        make_questions(types=[QuestionType.SINGLE, QuestionType.TRUE_FALSE, QuestionType.SHORT]),
+        enrol=[cast.learner],
+    )
+    client = login(cast.learner)
+    client.cookies["django_language"] = language
+    attempt = _start(client, quiz)
+    slots = list(attempt.slots.select_related("version").order_by("position"))
+    for slot in slots[:answered]:
+        save_answer(
+            user=cast.learner,
+            attempt_id=attempt.pk,
+            slot_id=slot.pk,
+            response=right_answers[slot.version.type],
+            seq=1,
+        )
+    attempt.slots.filter(pk__in=[s.pk for s in slots[:flagged]]).update(flagged=True)
+    url = reverse("frontend:quiz-summary", args=[attempt.pk])
+
+    # Without JavaScript the step is the summary page again, the final submit on it.
+    assert 'id="submit-confirm"' not in client.get(url).content.decode()
+    page = client.get(url + "?confirm=1").content.decode()
+    assert text in page and 'id="submit-confirm"' in page
+    assert 'name="confirmed" value="1"' in page
+    # quiz.js fetches the same step for its dialog.
+    fragment = client.get(url + "?confirm=1", HTTP_HX_REQUEST="true").content.decode()
+    assert text in fragment and "<html" not in fragment and 'id="confirm-title"' in fragment
+
+
+def test_attempt_page_holds_every_page_and_shows_the_asked_one(
+    cast, login, make_questions, make_quiz
+):
+    quiz = make_quiz(
+        make_questions(types=[QuestionType.SINGLE, QuestionType.TRUE_FALSE, QuestionType.SHORT]),
+        enrol=[cast.learner],
+        per_page=1,
+    )
+    client = login(cast.learner)
+    attempt = _start(client, quiz)
+    html = client.get(reverse("frontend:quiz-attempt", args=[attempt.pk]) + "?page=1").content
+    sections = re.findall(
+        r'<section class="quiz-page" id="page-(\d)"[^>]*?( hidden)?>', html.decode()
+    )
+    assert sections == [("0", " hidden"), ("1", ""), ("2", " hidden")]
+    assert html.decode().count('<fieldset class="card question"') == 3
+
+
+def test_sequential_attempt_page_leaves_out_pages_left_behind_and_moves_on_when_told(
+    cast, login, make_questions, make_quiz
+):
+    quiz = make_quiz(
+        make_questions(types=[QuestionType.SINGLE, QuestionType.TRUE_FALSE, QuestionType.SHORT]),
+        enrol=[cast.learner],
+        per_page=1,
+        navigation="sequential",
+    )
+    client = login(cast.learner)
+    attempt = _start(client, quiz)
+    reach = reverse("frontend:quiz-page", args=[attempt.pk])
+    assert client.post(reach, {"page": "7"}).status_code == 400
+    assert client.post(reach, {"page": "x"}).status_code == 400
+    assert client.post(reach, {"page": "1"}).status_code == 204
+    assert client.post(reach, {"page": "0"}).status_code == 204  # never back
+    attempt.refresh_from_db()
+    assert attempt.current_page == 1
+    html = client.get(reverse("frontend:quiz-attempt", args=[attempt.pk])).content.decode()
+    assert re.findall(r'id="page-(\d)"', html) == ["1", "2"]
+    assert 'data-sequential data-page-url="' + reach + '"' in html
+    assert login(cast.other_learner).post(reach, {"page": "2"}).status_code == 404
 
 
 def test_start_page_for_closed_and_used_up_quiz(cast, login, make_questions, make_quiz):
@@ -135,7 +233,7 @@ def _reviewed(client, cast, quiz, responses):  # type: ignore[no-untyped-def]
             response=responses[slot.version.type],
             seq=1,
         )
-    client.post(reverse("frontend:quiz-submit", args=[attempt.pk]))
+    client.post(reverse("frontend:quiz-submit", args=[attempt.pk]), {"confirmed": "1"})
     return attempt
 
 

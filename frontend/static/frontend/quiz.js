@@ -1,8 +1,9 @@
 // Taking a quiz: every answer is saved as it is given, nothing is lost offline.
 //
-// Each change gets a higher sequence number and is kept in localStorage
-// until the server acknowledges it; the server ignores a save older than
-// what it holds, so resending after a lost connection is always safe.
+// Each change gets a higher sequence number and is kept in localStorage; the
+// server ignores a save older than what it holds, so resending after a lost
+// connection is always safe. All pages of the attempt are in the document, so
+// turning pages works offline too. Submitting asks for confirmation first.
 // The timer counts down from the server's remaining seconds and submits at 0.
 (function () {
   "use strict";
@@ -60,34 +61,80 @@
   }
   var attemptId = root.dataset.attempt;
   var saveUrl = root.dataset.saveUrl;
-  var draftKey = "quiz-draft-" + attemptId;
-  var pending = {}; // slot id -> {response, seq}
+  var storeKey = "quiz-draft-" + attemptId;
+  // The device's copy of every answer and flag given here, kept in localStorage.
+  // `sent` turns true once the server has confirmed that exact seq, but the copy
+  // stays: a page the server rendered a moment before that save committed would
+  // otherwise show the question blank (issue 21.1). A copy is dropped only when
+  // a page shows the server holding that seq or a newer one.
+  var copies = {}; // slot id -> {response, seq, sent}
+  var flags = {}; // slot id -> {flagged, url, sent}
   var retryDelay = {}; // slot id -> ms
   var timers = {}; // slot id -> debounce/retry timer
-  var closed = false;
+  var closed = false; // the server accepts nothing more
+  var leaving = false; // a submit is on its way: no warning on unload
+  var sequential = root.hasAttribute("data-sequential");
+  var serverPage = parseInt(root.dataset.page, 10) || 0; // sequential: the page the server has reached
+  var wantPage = serverPage; // sequential: the furthest page turned to here
 
-  function loadDrafts() {
+  function load() {
+    var data;
     try {
-      return JSON.parse(window.localStorage.getItem(draftKey) || "{}");
+      data = JSON.parse(window.localStorage.getItem(storeKey) || "{}") || {};
     } catch (e) {
-      return {};
+      data = {};
     }
+    if (data.v !== 2) {
+      data = { answers: data }; // drafts of the previous version: none confirmed
+    }
+    [data.answers, data.flags].forEach(function (kept) {
+      Object.keys(kept || {}).forEach(function (slot) {
+        if (!/^\d+$/.test(slot) || typeof kept[slot] !== "object" || !kept[slot]) {
+          delete kept[slot]; // not written by this page
+        }
+      });
+    });
+    return data;
   }
 
-  function storeDrafts() {
+  function store() {
     try {
-      if (Object.keys(pending).length) {
-        window.localStorage.setItem(draftKey, JSON.stringify(pending));
+      if (Object.keys(copies).length || Object.keys(flags).length || wantPage > serverPage) {
+        window.localStorage.setItem(
+          storeKey,
+          JSON.stringify({ v: 2, answers: copies, flags: flags, page: wantPage })
+        );
       } else {
-        window.localStorage.removeItem(draftKey);
+        window.localStorage.removeItem(storeKey);
       }
     } catch (e) {
       // Private mode or full storage: saving still works, only the offline copy is lost.
     }
   }
 
+  // Anything the server has not confirmed yet.
+  function unsent() {
+    var slot;
+    for (slot in copies) {
+      if (!copies[slot].sent) {
+        return true;
+      }
+    }
+    for (slot in flags) {
+      if (!flags[slot].sent) {
+        return true;
+      }
+    }
+    return sequential && wantPage > serverPage;
+  }
+
   function fieldsetFor(slot) {
     return document.getElementById("question-" + slot);
+  }
+
+  // What stands for the slot on this page: its question, or its row on the summary.
+  function holderFor(slot) {
+    return fieldsetFor(slot) || document.querySelector("#summary tr[data-slot='" + slot + "']");
   }
 
   function setStatus(slot, key) {
@@ -118,12 +165,57 @@
     });
   }
 
+  // The summary's status cell, written as the server writes it.
+  function renderRow(row) {
+    var table = document.getElementById("summary");
+    var cell = row.querySelector(".slot-status");
+    var answered = row.hasAttribute("data-answered");
+    cell.textContent = "";
+    if (answered) {
+      cell.appendChild(document.createTextNode(table.dataset.answered));
+    } else {
+      var strong = document.createElement("strong");
+      strong.textContent = table.dataset.unanswered;
+      cell.appendChild(strong);
+    }
+    if (row.hasAttribute("data-flagged")) {
+      cell.appendChild(document.createTextNode(" · " + table.dataset.flagged));
+    }
+  }
+
   function markAnswered(slot, answered) {
     var nav = document.getElementById("nav-" + slot);
     if (nav) {
       nav.classList.toggle("answered", answered);
       renderNav(slot);
     }
+  }
+
+  function markFlagged(slot, flagged) {
+    var nav = document.getElementById("nav-" + slot);
+    if (nav) {
+      nav.classList.toggle("flagged", flagged);
+      renderNav(slot);
+    }
+    var fs = fieldsetFor(slot);
+    var box = fs && fs.querySelector("input.flag");
+    if (box) {
+      box.checked = flagged;
+    }
+    var row = holderFor(slot);
+    if (row && row.tagName === "TR") {
+      row.toggleAttribute("data-flagged", flagged);
+      renderRow(row);
+    }
+  }
+
+  function banner(key) {
+    var connection = document.getElementById("connection");
+    if (connection) {
+      connection.textContent = connection.dataset[key];
+      connection.hidden = false;
+    }
+    return connection;
   }
 
   // ---------------------------------------------------------------- reading and restoring answers
@@ -218,9 +310,15 @@
   }
 
   // ---------------------------------------------------------------- saving
+  function retry(slot, fn) {
+    retryDelay[slot] = Math.min((retryDelay[slot] || 1000) * 2, 30000);
+    window.clearTimeout(timers[slot]);
+    timers[slot] = window.setTimeout(fn, retryDelay[slot]);
+  }
+
   function send(slot) {
-    var entry = pending[slot];
-    if (!entry || closed) {
+    var entry = copies[slot];
+    if (!entry || entry.sent || closed) {
       return Promise.resolve();
     }
     setStatus(slot, "saving");
@@ -231,48 +329,93 @@
       body: JSON.stringify({ response: entry.response, seq: entry.seq }),
     })
       .then(function (res) {
-        if (res.ok || res.status === 400 || res.status === 404) {
-          // Acknowledged (or refused for good): only forget it if nothing newer was typed meanwhile.
-          if (pending[slot] && pending[slot].seq === entry.seq) {
-            delete pending[slot];
-            storeDrafts();
+        var current = copies[slot];
+        var same = current && current.seq === entry.seq;
+        if (res.ok) {
+          // The server holds this seq (or, if it answers saved: false, a newer one).
+          if (same) {
+            current.sent = true;
+            store();
+            setStatus(slot, "saved");
           }
           retryDelay[slot] = 0;
-          setStatus(slot, res.ok ? "saved" : "invalid");
-          if (res.ok) {
-            markAnswered(slot, entry.response !== null);
-            var fs = fieldsetFor(slot); // absent on the summary page: drafts are still sent
-            if (fs) {
-              fs.dataset.seq = String(entry.seq);
-            }
+          markAnswered(slot, (current || entry).response !== null);
+          var fs = fieldsetFor(slot); // absent on the summary page: copies are still sent
+          if (fs && entry.seq > (parseInt(fs.dataset.seq, 10) || 0)) {
+            fs.dataset.seq = String(entry.seq);
           }
+          syncPage();
+          return;
+        }
+        if (res.status === 400 || res.status === 404) {
+          // Refused for good: this copy will never be stored.
+          if (same) {
+            delete copies[slot];
+            store();
+            setStatus(slot, "invalid");
+          }
+          retryDelay[slot] = 0;
+          syncPage();
           return;
         }
         if (res.status === 409) {
+          // Past the deadline, already submitted, or (sequential) a page the server
+          // has moved past: this copy will never be stored. The attempt page shows
+          // what comes next (the result, the page to answer, or the final seconds).
+          if (same) {
+            delete copies[slot];
+            store();
+          }
           closed = true;
           setStatus(slot, "closed");
-          var form = document.getElementById("autosubmit");
-          if (form) {
-            form.submit();
-          }
+          leaving = true;
+          window.location.href = root.dataset.attemptUrl;
           return;
         }
         throw new Error("HTTP " + res.status);
       })
       .catch(function () {
+        if (closed || !copies[slot] || copies[slot].sent) {
+          return;
+        }
         setStatus(slot, "retrying");
-        retryDelay[slot] = Math.min((retryDelay[slot] || 1000) * 2, 30000);
-        window.clearTimeout(timers[slot]);
-        timers[slot] = window.setTimeout(function () {
+        retry(slot, function () {
           send(slot);
-        }, retryDelay[slot]);
+        });
+      });
+  }
+
+  function sendFlag(slot) {
+    var entry = flags[slot];
+    if (!entry || entry.sent || closed) {
+      return Promise.resolve();
+    }
+    return fetch(entry.url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken() },
+      body: new URLSearchParams({ flagged: entry.flagged ? "1" : "0" }),
+    })
+      .then(function (res) {
+        if (!res.ok && res.status !== 404) {
+          throw new Error("HTTP " + res.status);
+        }
+        if (flags[slot] === entry) {
+          entry.sent = true;
+          store();
+        }
+      })
+      .catch(function () {
+        retry("flag-" + slot, function () {
+          sendFlag(slot);
+        });
       });
   }
 
   function nextSeq(fs) {
     var slot = fs.dataset.slot;
     var known = parseInt(fs.dataset.seq, 10) || 0;
-    var local = pending[slot] ? pending[slot].seq : 0;
+    var local = copies[slot] ? copies[slot].seq : 0;
     return Math.max(known, local) + 1;
   }
 
@@ -283,8 +426,9 @@
       setStatus(slot, "invalid");
       return;
     }
-    pending[slot] = { response: response, seq: nextSeq(fs) };
-    storeDrafts();
+    copies[slot] = { response: response, seq: nextSeq(fs), sent: false };
+    store();
+    markAnswered(slot, response !== null); // answered here; the status says whether it is stored
     window.clearTimeout(timers[slot]);
     timers[slot] = window.setTimeout(function () {
       send(slot);
@@ -292,12 +436,25 @@
   }
 
   function flushAll() {
-    return Promise.all(
-      Object.keys(pending).map(function (slot) {
-        window.clearTimeout(timers[slot]);
-        return send(slot);
-      })
-    );
+    var all = Object.keys(copies).map(function (slot) {
+      window.clearTimeout(timers[slot]);
+      retryDelay[slot] = 0;
+      return send(slot);
+    });
+    Object.keys(flags).forEach(function (slot) {
+      window.clearTimeout(timers["flag-" + slot]);
+      all.push(sendFlag(slot));
+    });
+    return Promise.all(all).then(syncPage);
+  }
+
+  // Time is up: submit what the server holds (the form carries the confirmation).
+  function submitNow() {
+    var form = document.getElementById("autosubmit");
+    if (form) {
+      leaving = true;
+      form.submit();
+    }
   }
 
   document.querySelectorAll("fieldset.question").forEach(function (fs) {
@@ -329,80 +486,313 @@
     var flag = fs.querySelector("input.flag");
     if (flag) {
       flag.addEventListener("change", function () {
-        var body = new URLSearchParams({ flagged: flag.checked ? "1" : "0" });
-        fetch(flag.dataset.url, {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "X-CSRFToken": csrfToken() },
-          body: body,
-        });
-        var nav = document.getElementById("nav-" + fs.dataset.slot);
-        if (nav) {
-          nav.classList.toggle("flagged", flag.checked);
-          renderNav(fs.dataset.slot);
-        }
+        var slot = fs.dataset.slot;
+        flags[slot] = { flagged: flag.checked, url: flag.dataset.url, sent: false };
+        store();
+        markFlagged(slot, flag.checked);
+        sendFlag(slot);
       });
     }
   });
 
-  // A draft newer than what the server holds (lost connection, closed tab): restore and resend.
-  var drafts = loadDrafts();
-  Object.keys(drafts).forEach(function (slot) {
-    var fs = fieldsetFor(slot);
-    var known = fs ? parseInt(fs.dataset.seq, 10) || 0 : 0;
-    if (drafts[slot].seq > known) {
-      pending[slot] = drafts[slot];
-      if (fs) {
-        restoreResponse(fs, drafts[slot].response);
-      }
-      send(slot);
-    }
-  });
-  storeDrafts();
+  // ---------------------------------------------------------------- pages
+  // Every page of the attempt is in the document; turning one shows it without
+  // asking the server, so it works offline and the banner stays where it is.
+  var pages = document.querySelectorAll("section.quiz-page");
 
-  var banner = document.getElementById("connection");
-  window.addEventListener("offline", function () {
-    if (banner) {
-      banner.textContent = banner.dataset.offline;
-      banner.hidden = false;
+  function pageOf(slot) {
+    var fs = fieldsetFor(slot);
+    var section = fs && fs.closest("section.quiz-page");
+    return section ? parseInt(section.dataset.page, 10) : null;
+  }
+
+  // Sequential navigation: the server refuses answers on pages it has moved past,
+  // so it hears of a page turn only once the pages left behind are stored.
+  var syncing = false;
+  function syncPage() {
+    if (!sequential || syncing || closed || wantPage <= serverPage) {
+      return Promise.resolve();
+    }
+    var waiting = Object.keys(copies).some(function (slot) {
+      var page = pageOf(slot);
+      return !copies[slot].sent && page !== null && page < wantPage;
+    });
+    if (waiting) {
+      return Promise.resolve();
+    }
+    var target = wantPage;
+    syncing = true;
+    return fetch(root.dataset.pageUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken() },
+      body: new URLSearchParams({ page: String(target) }),
+    })
+      .then(function (res) {
+        syncing = false;
+        if (!res.ok) {
+          throw new Error("HTTP " + res.status);
+        }
+        serverPage = Math.max(serverPage, target);
+        store();
+        return syncPage();
+      })
+      .catch(function () {
+        syncing = false;
+        retry("page", syncPage);
+      });
+  }
+
+  // Pages left behind under sequential navigation: their navigator entries go dead.
+  function lockBefore(number) {
+    document.querySelectorAll("#navigator a[data-page]").forEach(function (link) {
+      if (parseInt(link.dataset.page, 10) < number) {
+        var dead = document.createElement("span");
+        dead.className = "button secondary";
+        dead.setAttribute("aria-disabled", "true");
+        dead.textContent = link.firstChild.textContent;
+        link.parentNode.replaceChild(dead, link);
+      }
+    });
+  }
+
+  function showPage(number) {
+    var section = document.getElementById("page-" + number);
+    if (!section || (sequential && number < wantPage)) {
+      return null;
+    }
+    pages.forEach(function (other) {
+      other.hidden = other !== section;
+    });
+    document.querySelectorAll("#navigator a[data-page]").forEach(function (link) {
+      if (parseInt(link.dataset.page, 10) === number) {
+        link.setAttribute("aria-current", "true");
+      } else {
+        link.removeAttribute("aria-current");
+      }
+    });
+    if (sequential && number > wantPage) {
+      wantPage = number;
+      lockBefore(number);
+      store();
+      syncPage();
+    }
+    return section;
+  }
+
+  // Bring a question (or the top of a page) into view and give it the focus.
+  function reveal(target) {
+    if (!target) {
+      return;
+    }
+    if (!target.hasAttribute("tabindex")) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  }
+
+  function turnTo(link) {
+    var number = parseInt(link.dataset.page, 10);
+    var section = showPage(number);
+    if (!section) {
+      return false;
+    }
+    var url = new URL(link.href, window.location.href);
+    // Sequential: the address stays the server's page, so a reload never skips
+    // ahead of answers that have not reached it yet.
+    if (!sequential) {
+      window.history.pushState({ page: number }, "", url.search + url.hash);
+    }
+    var question = url.hash ? document.getElementById(url.hash.slice(1)) : null;
+    reveal(question || section.querySelector("h2") || section);
+    return true;
+  }
+
+  var firstPage = serverPage; // the page this document opened on
+  window.addEventListener("popstate", function () {
+    var number = parseInt(new URLSearchParams(window.location.search).get("page"), 10);
+    if (pages.length && !sequential) {
+      showPage(isNaN(number) ? firstPage : number);
     }
   });
+
+  // ---------------------------------------------------------------- what the page shows on load
+  // The newer of the server's answer (rendered with its seq) and the device's copy.
+  var kept = load();
+  copies = kept.answers || {};
+  flags = kept.flags || {};
+  Object.keys(copies).forEach(function (slot) {
+    var holder = holderFor(slot);
+    var copy = copies[slot];
+    if (!holder) {
+      return; // a page left behind: kept until a page that lists it (the summary)
+    }
+    if (copy.seq <= (parseInt(holder.dataset.seq, 10) || 0)) {
+      delete copies[slot]; // the server holds this answer or a newer one
+      return;
+    }
+    copy.sent = false; // newer than what the server showed: send it again
+    if (holder.tagName === "TR") {
+      holder.toggleAttribute("data-answered", copy.response !== null);
+      renderRow(holder);
+      var count = document.getElementById("unanswered-count");
+      if (count) {
+        count.hidden = true; // no longer the right figure; the confirmation counts afresh
+      }
+    } else {
+      restoreResponse(holder, copy.response);
+      markAnswered(slot, copy.response !== null);
+    }
+  });
+  Object.keys(flags).forEach(function (slot) {
+    var holder = holderFor(slot);
+    if (!holder) {
+      return;
+    }
+    var box = holder.querySelector("input.flag");
+    var shown = box ? box.defaultChecked : holder.hasAttribute("data-flagged");
+    if (shown === flags[slot].flagged) {
+      delete flags[slot];
+    } else {
+      flags[slot].sent = false;
+      markFlagged(slot, flags[slot].flagged);
+    }
+  });
+  if (sequential && kept.page > wantPage && document.getElementById("page-" + kept.page)) {
+    showPage(kept.page); // turned to offline, not yet known to the server
+  }
+  store();
+  flushAll();
+
+  // ---------------------------------------------------------------- connection
+  function showOffline() {
+    banner("offline");
+  }
+  if (navigator.onLine === false) {
+    showOffline();
+  }
+  window.addEventListener("offline", showOffline);
   window.addEventListener("online", function () {
-    if (banner) {
-      banner.textContent = banner.dataset.online;
+    var connection = banner("online");
+    if (connection) {
       window.setTimeout(function () {
-        banner.hidden = true;
+        if (connection.textContent === connection.dataset.online) {
+          connection.hidden = true;
+        }
       }, 4000);
     }
     flushAll();
   });
 
-  // Leaving for another page of the quiz: send what is pending first (the draft stays if it fails).
-  document.querySelectorAll("a[href]").forEach(function (link) {
-    link.addEventListener("click", function (event) {
-      if (!Object.keys(pending).length) {
-        return;
-      }
+  window.addEventListener("beforeunload", function (event) {
+    if (!leaving && !closed && unsent()) {
       event.preventDefault();
-      var go = function () {
-        window.location.href = link.href;
-      };
-      flushAll().then(go, go);
-    });
+      event.returnValue = ""; // older browsers need a value to ask
+    }
   });
 
-  var submitForm = document.getElementById("autosubmit");
-  if (submitForm && !submitForm.hidden) {
-    submitForm.addEventListener("submit", function (event) {
-      if (!Object.keys(pending).length) {
-        return;
-      }
+  // Links: a page of this attempt turns in place. Leaving sends what is unsent
+  // first (what still fails stays on the device and the next page sends it);
+  // offline, the learner stays: the browser's error page would hide the quiz.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href]");
+    if (!link || event.defaultPrevented || event.button || event.ctrlKey || event.metaKey || event.shiftKey) {
+      return;
+    }
+    if (link.hasAttribute("data-page") && turnTo(link)) {
       event.preventDefault();
-      flushAll().then(function () {
-        submitForm.submit();
-      });
+      return;
+    }
+    if (link.hasAttribute("data-cancel") && link.closest("dialog")) {
+      event.preventDefault();
+      link.closest("dialog").close(); // cancelling keeps the attempt open, nothing is sent
+      return;
+    }
+    if (link.getAttribute("href").charAt(0) === "#") {
+      return;
+    }
+    if (navigator.onLine === false) {
+      event.preventDefault();
+      banner("stay");
+      return;
+    }
+    if (!unsent()) {
+      return;
+    }
+    event.preventDefault();
+    var go = function () {
+      if (navigator.onLine === false) {
+        banner("stay");
+      } else {
+        leaving = true;
+        window.location.href = link.href;
+      }
+    };
+    flushAll().then(go, go);
+  });
+
+  // ---------------------------------------------------------------- submitting
+  // The first step asks the server for the counts (after sending everything, so
+  // they are right) and shows them in a dialog; without JavaScript the same
+  // step is a page.
+  var start = document.getElementById("submit-start");
+  var dialog = document.getElementById("submit-dialog");
+  if (start && dialog && typeof dialog.showModal === "function") {
+    start.addEventListener("submit", function (event) {
+      event.preventDefault();
+      flushAll()
+        .then(function () {
+          if (unsent()) {
+            throw new Error("unsent");
+          }
+          return fetch(start.action.split("#")[0] + "?confirm=1", {
+            credentials: "same-origin",
+            headers: { "HX-Request": "true" },
+          });
+        })
+        .then(function (res) {
+          if (res.redirected) {
+            leaving = true;
+            window.location.href = res.url; // time ran out meanwhile: the result
+            return;
+          }
+          if (!res.ok) {
+            throw new Error("HTTP " + res.status);
+          }
+          return res.text().then(function (html) {
+            dialog.innerHTML = html;
+            dialog.showModal();
+          });
+        })
+        .catch(function () {
+          banner(unsent() ? "unsent" : "offline");
+        });
     });
   }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.id !== "submit-final" && form.id !== "autosubmit") {
+      return;
+    }
+    if (unsent()) {
+      event.preventDefault();
+      flushAll().then(function () {
+        if (unsent()) {
+          banner("unsent");
+        } else {
+          form.requestSubmit();
+        }
+      });
+      return;
+    }
+    leaving = true;
+    copies = {};
+    flags = {};
+    wantPage = serverPage;
+    store();
+  });
 
   // ---------------------------------------------------------------- timer
   var timer = document.getElementById("timer");
@@ -427,9 +817,8 @@
       if (left === 0) {
         window.clearInterval(interval);
         var done = function () {
-          if (submitForm) {
-            submitForm.submit();
-          }
+          closed = true; // past the deadline nothing more is stored: submit what the server has
+          submitNow();
         };
         // Whatever reaches the server before the deadline counts; then submit.
         Promise.race([flushAll(), new Promise(function (r) { window.setTimeout(r, 3000); })]).then(done, done);

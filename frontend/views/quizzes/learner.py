@@ -13,9 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
@@ -101,6 +104,9 @@ def attempt_start(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attempt_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Every page of the attempt in one document, the asked-for one shown: quiz.js
+    turns pages without asking the server, so a lost connection never strands
+    the learner on the browser's error page (issue 17.6)."""
     attempt = _get_attempt_for_user(request, pk)
     if not attempt.is_open:
         return redirect("frontend:quiz-result", pk=attempt.pk)
@@ -113,21 +119,52 @@ def attempt_page(request: AuthedRequest, pk: int) -> HttpResponse:
         page = pages[0]
     if page not in pages:
         page = pages[0]
-    if attempt.quiz.navigation == Quiz.Navigation.SEQUENTIAL:
+    sequential = attempt.quiz.navigation == Quiz.Navigation.SEQUENTIAL
+    if sequential:
         page = services.reach_page(attempt=attempt, page=max(page, attempt.current_page))
-    index = pages.index(page)
+    shown = []
+    for index, number in enumerate(pages):
+        if sequential and number < page:
+            continue  # left behind: no longer answerable
+        shown.append(
+            {
+                "number": number,
+                "label": index + 1,
+                "slots": [s for s in slots if s["page"] == number],
+                "previous": pages[index - 1] if index > 0 and not sequential else None,
+                "next": pages[index + 1] if index + 1 < len(pages) else None,
+                "current": number == page,
+            }
+        )
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
-        "slots": [s for s in slots if s["page"] == page],
+        "pages": shown,
+        "page_count": len(pages),
         "all_slots": slots,
         "page": page,
-        "previous_page": pages[index - 1] if index > 0 else None,
-        "next_page": pages[index + 1] if index + 1 < len(pages) else None,
-        "sequential": attempt.quiz.navigation == Quiz.Navigation.SEQUENTIAL,
+        "sequential": sequential,
         "remaining": attempt.remaining_seconds(now),
     }
     return render(request, "frontend/quizzes/attempt.html", context)
+
+
+@login_required
+@require_POST
+def attempt_reach_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Sequential navigation: quiz.js turned to a later page (perhaps offline) and
+    tells the server once the answers of the pages left behind are stored."""
+    attempt = _get_attempt_for_user(request, pk)
+    if not attempt.is_open:
+        raise Http404
+    try:
+        page = int(request.POST.get("page", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Số trang không hợp lệ."))
+    if not AttemptSlot.objects.filter(attempt=attempt, page=page).exists():
+        return HttpResponseBadRequest(_("Số trang không hợp lệ."))
+    services.reach_page(attempt=attempt, page=page)
+    return HttpResponse(status=204)
 
 
 @login_required
@@ -145,18 +182,29 @@ def attempt_flag(request: AuthedRequest, pk: int, slot_pk: int) -> HttpResponse:
 
 @login_required
 def attempt_summary(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Review before submitting. `?confirm=1` adds the confirmation step (counts of
+    unanswered and flagged questions); quiz.js fetches that step as a fragment
+    for its dialog, and without JavaScript it is the page itself."""
     attempt = _get_attempt_for_user(request, pk)
     if not attempt.is_open:
         return redirect("frontend:quiz-result", pk=attempt.pk)
     slots = [presenters.public_slot(s) for s in _slots(attempt)]
+    flagged = sum(1 for s in slots if s["flagged"])
+    template_name = "frontend/quizzes/summary.html"
+    if request.htmx:
+        template_name += "#confirm"
     return render(
         request,
-        "frontend/quizzes/summary.html",
+        template_name,
         {
             "attempt": attempt,
             "quiz": attempt.quiz,
             "slots": slots,
             "unanswered": sum(1 for s in slots if s["response"] is None),
+            "flagged": flagged,
+            "flagged_phrase": ngettext("%(n)s câu đã đánh dấu", "%(n)s câu đã đánh dấu", flagged)
+            % {"n": flagged},
+            "confirm": request.GET.get("confirm") == "1",
             "remaining": attempt.remaining_seconds(timezone.now()),
         },
     )
@@ -166,6 +214,13 @@ def attempt_summary(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def attempt_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     attempt = access.attempt_for(request.user, pk)
+    if (
+        request.POST.get("confirmed") != "1"
+        and attempt.is_open
+        and not attempt.is_overdue(timezone.now())
+    ):
+        # Nothing is submitted without the confirmation step (no JavaScript, an old page).
+        return redirect(reverse("frontend:quiz-summary", args=[attempt.pk]) + "?confirm=1")
     services.submit_attempt(attempt=attempt, user=request.user)
     return redirect("frontend:quiz-result", pk=attempt.pk)
 
