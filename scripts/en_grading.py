@@ -1,0 +1,31 @@
+"""English for the grading, override and trainer-enrolment strings (issue 18)."""
+
+T = {
+    # grading page and the report's attempt page
+    "Điểm bài kiểm tra của học viên (theo cách tính điểm của bài): %(p)s%%": "The learner's quiz grade (by the quiz's grading method): %(p)s%%",
+    "Đã sửa điểm": "Mark overridden",
+    "Chấm tự động": "Marked automatically",
+    "Trả lời của học viên": "Learner's response",
+    "Đáp án đúng": "Right answer",
+    "Hướng dẫn chấm": "Marking guide",
+    "%(name)s chấm lúc %(at)s": "Marked by %(name)s at %(at)s",
+    "Điểm tự động theo đáp án hiện tại": "Automatic mark under the current key",
+    "Lý do sửa điểm": "Reason for the change",
+    "Phản hồi học viên đã nhận": "Feedback the learner received",
+    "Nhận xét của người chấm": "Grader's comment",
+    "Chấm lại câu này": "Mark this question again",
+    "Sửa điểm câu này": "Override this mark",
+    "Điểm sửa thay cho điểm tự động, kể cả khi đáp án được sửa sau này; lý do được ghi vào nhật ký.": "The new mark replaces the automatic one, even if the key is corrected later; the reason is recorded in the audit log.",
+    "Lưu điểm mới": "Save the new mark",
+    "Trả về điểm tự động (%(s)s)": "Back to the automatic mark (%(s)s)",
+    "Câu nào người chấm đã sửa điểm tay thì giữ nguyên điểm đã sửa.": "Questions whose mark a grader overrode keep the overridden mark.",
+    "Giữ điểm đã sửa tay": "Overridden mark kept",
+    "Xem trong báo cáo": "View in reports",
+    "Điểm câu này do người chấm điều chỉnh.": "The grader adjusted the mark of this question.",
+    "Cần nêu lý do khi sửa điểm tự động.": "Give a reason for overriding an automatic mark.",
+    "Hãy nhập điểm mới.": "Enter the new mark.",
+    "Đã trả về điểm tự động.": "The automatic mark is back.",
+    "Đã sửa điểm.": "Mark overridden.",
+    "Câu tự luận không có điểm tự động để sửa; hãy chấm điểm câu này.": "An essay has no automatic mark to override; mark the question instead.",
+    "Điểm câu này đang là điểm tự động.": "This question already has its automatic mark.",
+}
