@@ -240,9 +240,11 @@ PAGES: dict[str, tuple[str, str]] = {
         "L 200 200 200 200 200 200 200",
         "L 200 200 200 200 200 200 200",
     ),
+    # trainers enrol into the courses they author (trainer B sees unit A's course,
+    # and who can enrol into it)
     "frontend:course-enrolments": (
         "L 403 403 403 200 200 200 200",
-        "L 403 403 403 403 403 200 200",
+        "L 403 403 403 200 403 200 200",
     ),
     "frontend:enrolment-unenrol": (
         "L 405 405 405 405 405 405 405",
@@ -449,6 +451,7 @@ API: dict[str, str] = {
     "PATCH /api/courses/{id}/": "401 403 403 403 200 403 200 200",
     "DELETE /api/courses/{id}/": "401 403 403 403 400 403 400 400",
     "POST /api/courses/{id}/enroll/": "401 200 200 200 403 403 403 403",
+    "POST /api/courses/{id}/enroll-unit/": "401 403 403 403 400 403 400 400",
     "GET /api/courses/{id}/gradebook/": "401 404 404 404 200 200 200 200",
     "GET /api/courses/{id}/modules/": "401 200 200 200 200 200 200 200",
     "POST /api/courses/{id}/modules/": "401 403 403 403 400 400 400 400",
