@@ -213,3 +213,19 @@ def test_trainer_enrols_through_the_api_within_scope(cast, api, make_course, cou
     assert [r.status_code for r in refused] == [403, 403, 403]
     assert enrolled(course) == {"learner", "other"} and not enrolled(course_b)
     assert not User.objects.get(username="learner_b").enrollments.exists()
+
+
+def test_the_search_costs_the_same_queries_however_many_learners(
+    cast, login, make_course, django_assert_max_num_queries
+):
+    course = make_course()
+    for n in range(30):
+        create_user(
+            actor=cast.superuser, username=f"hv{n}", full_name=f"Học viên {n}", unit=cast.cell_a1
+        )
+    client = login(cast.trainer_a)
+    url = reverse("frontend:course-enrolments", args=[course.pk])
+    client.get(url, {"q": "hoc vien", "part": "people"}, **HTMX)
+    with django_assert_max_num_queries(8):
+        html = client.get(url, {"q": "hoc vien", "part": "people"}, **HTMX).content.decode()
+    assert html.count("<tr>") == 20 + 1 and "Còn nhiều kết quả khác" in html
