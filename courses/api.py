@@ -37,6 +37,8 @@ from .serializers import (
     ModuleSerializer,
     MoveSerializer,
     ProgressSerializer,
+    UnitEnrolResultSerializer,
+    UnitEnrolSerializer,
 )
 
 
@@ -184,6 +186,38 @@ class CourseViewSet(viewsets.ModelViewSet):
         course = self.get_object()
         enrollment = call(services.self_enrol, user=_user(request), course=course)
         return Response(EnrollmentSerializer(enrollment).data)
+
+    @extend_schema(
+        request=UnitEnrolSerializer,
+        responses={200: UnitEnrolResultSerializer},
+        summary="Enrol every learner now in a unit",
+    )
+    @action(detail=True, methods=["post"], url_path="enroll-unit")
+    def enroll_unit(self, request: Request, pk: str | None = None) -> Response:
+        """Enrol, once, every active learner now in the unit and the units under it.
+
+        Trainers may do it for the courses they author and the units in their scope;
+        organisation admins for any course they see. Nothing is remembered: people
+        placed in the unit later are not enrolled and there is no deadline (for that,
+        admins assign the course to the unit: `POST /api/enrollments/` with `unit`).
+        One learner: `POST /api/enrollments/` with `user`.
+        """
+        course = self.get_object()
+        actor = _user(request)
+        if not services.may_enrol_into(actor, course):
+            raise PermissionDenied(
+                _("Báo cáo viên chỉ ghi danh được vào khóa học do đơn vị mình quản lý.")
+            )
+        data = UnitEnrolSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        done = call(
+            services.enrol_unit, actor=actor, course=course, unit=data.validated_data["unit"]
+        )
+        return Response(
+            UnitEnrolResultSerializer(
+                {"enrolled": done.enrolled, "resumed": done.resumed, "already": done.already}
+            ).data
+        )
 
     @extend_schema(
         responses={200: ProgressSerializer, 404: OpenApiResponse(description="Not enrolled")},

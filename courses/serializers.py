@@ -145,6 +145,19 @@ class EnrollmentCreateSerializer(serializers.Serializer):
         return attrs
 
 
+class UnitEnrolSerializer(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        help_text="Đơn vị trong phạm vi của bạn (cả đơn vị trực thuộc).",
+    )
+
+
+class UnitEnrolResultSerializer(serializers.Serializer):
+    enrolled = serializers.IntegerField(help_text="Ghi danh mới.")
+    resumed = serializers.IntegerField(help_text="Đã hủy ghi danh trước đây, nay học tiếp.")
+    already = serializers.IntegerField(help_text="Đã ghi danh từ trước.")
+
+
 class ModuleProgressSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()

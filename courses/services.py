@@ -6,6 +6,7 @@ Authoring (courses, modules, lessons, attachments) lives in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import IO, Any
 
@@ -151,13 +152,32 @@ def self_enrol(*, user: User, course: Course) -> Enrollment:
     return _enrol(user=user, course=course, source=Enrollment.Source.SELF)
 
 
+def may_enrol_into(actor: User, course: Course) -> bool:
+    """Who may enrol learners of their units into `course`: organisation admins
+    into any course they can see (assigning courses is their work), trainers into
+    the courses they author (owned by a unit in their scope), as a Moodle
+    teacher enrols learners into their own course."""
+    if actor.is_unit_admin:
+        return Course.objects.visible_to(actor).filter(pk=course.pk).exists()
+    if actor.is_trainer:
+        return Course.objects.editable_by(actor).filter(pk=course.pk).exists()
+    return False
+
+
 def _check_can_enrol_into(actor: User, course: Course) -> None:
     if not actor.is_trainer:
         raise PermissionDenied(_("Bạn không có quyền ghi danh học viên."))
     if course.status == Course.Status.ARCHIVED:
         raise ValidationError(_("Khóa học đã lưu trữ, không thể ghi danh."))
-    if not Course.objects.visible_to(actor).filter(pk=course.pk).exists():
-        raise PermissionDenied(_("Khóa học nằm ngoài phạm vi của bạn."))
+    if not may_enrol_into(actor, course):
+        if actor.is_unit_admin:
+            raise PermissionDenied(_("Khóa học nằm ngoài phạm vi của bạn."))
+        raise PermissionDenied(
+            _(
+                "Báo cáo viên chỉ ghi danh được vào khóa học do đơn vị mình quản lý; "
+                "hãy nhờ cán bộ quản trị đơn vị."
+            )
+        )
 
 
 @transaction.atomic
@@ -168,6 +188,67 @@ def enrol_user(
     if not actor.can_see_user(user) or user.role != User.Role.LEARNER:
         raise PermissionDenied(_("Người dùng nằm ngoài phạm vi quản lý của bạn."))
     return _enrol(user=user, course=course, source=source, due_date=due_date)
+
+
+@dataclass
+class UnitEnrolment:
+    """What enrolling a unit did: new enrolments, stopped ones resumed, and how many
+    of its learners were enrolled already."""
+
+    enrolled: int
+    resumed: int
+    already: int
+
+    @property
+    def total(self) -> int:
+        return self.enrolled + self.resumed
+
+
+@transaction.atomic
+def enrol_unit(*, actor: User, course: Course, unit: Unit) -> UnitEnrolment:
+    """Enrol, once, every active learner now in `unit` and the units under it.
+
+    Unlike `assign_course` (organisation admins), nothing is remembered: people
+    placed in the unit later are not enrolled, and there is no deadline. A few
+    queries however many learners; stopped enrolments resume (history kept).
+    """
+    _check_can_enrol_into(actor, course)
+    if not actor.can_see_unit(unit):
+        raise PermissionDenied(_("Đơn vị nằm ngoài phạm vi quản lý của bạn."))
+    now = timezone.now()
+    learners = list(
+        User.objects.learners()
+        .filter(unit__path__startswith=unit.path)
+        .values_list("pk", flat=True)
+    )
+    existing = {
+        e.user_id: e
+        for e in Enrollment.objects.select_for_update().filter(course=course, user_id__in=learners)
+    }
+    Enrollment.objects.bulk_create(
+        [
+            Enrollment(
+                user_id=pk,
+                course=course,
+                source=Enrollment.Source.MANUAL,
+                enrolled_at=now,
+                cycle_started_at=now,
+            )
+            for pk in learners
+            if pk not in existing
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,  # enrolled concurrently: counted as new all the same
+    )
+    stopped = [e.pk for e in existing.values() if not e.is_active]
+    Enrollment.objects.filter(pk__in=stopped).update(
+        status=Enrollment.Status.ACTIVE, unenrolled_at=None
+    )
+    return UnitEnrolment(
+        enrolled=len(learners) - len(existing),
+        resumed=len(stopped),
+        already=len(existing) - len(stopped),
+    )
 
 
 @transaction.atomic

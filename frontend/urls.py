@@ -137,6 +137,7 @@ urlpatterns = [
     path("quiz-admin/<id:pk>/overrides/", quiz_builder.quiz_override, name="quiz-override"),
     path("grading/", quiz_grading.grading_queue, name="grading-queue"),
     path("grading/<id:pk>/", quiz_grading.grading_attempt, name="grading-attempt"),
+    path("grading/slots/<id:pk>/", quiz_grading.grading_slot, name="grading-slot"),
     path("certificates/", certificates.my_certificates, name="my-certificates"),
     path("certificates/<id:pk>/pdf/", certificates.certificate_pdf, name="certificate-pdf"),
     path(
@@ -207,7 +208,6 @@ urlpatterns = [
         report_attempts.attempt_override,
         name="report-attempt-override",
     ),
-    path("reports/slots/<id:pk>/grade/", report_attempts.slot_grade, name="report-slot-grade"),
     path("reports/exports/", report_exports.export_create, name="report-export-create"),
     path("reports/exports/<id:pk>/", report_exports.export_status, name="report-export"),
     path(

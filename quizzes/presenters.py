@@ -13,6 +13,8 @@ from typing import Any
 
 from django.utils.translation import pgettext
 
+from accounts.text import format_number
+
 from . import scoring
 from .models import Attempt, AttemptSlot, QuestionType
 
@@ -98,4 +100,96 @@ def review_summary(attempt: Attempt, now: datetime) -> dict[str, Any]:
         "percent": fmt(attempt.percent) if show else None,
         "passed": attempt.passed if show else None,
         "feedback": quiz.feedback_for(attempt.percent) if show else "",
+    }
+
+
+def answer_lines(qtype: str, data: dict[str, Any], response: Any) -> list[str]:
+    """A response (or a right answer) in words, one line per part, whatever the type.
+
+    Every page that shows what a learner answered, or what the key says (the
+    learner's result, the grading page, the trainer's attempt review), goes
+    through this, so they all say it the same way: the texts of the picked
+    choices, "left → right" pairs in the question's order, the items in the
+    order given, numbers in the language's format. [] for no response.
+    """
+    if not response:
+        return []
+    if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        texts = {c["id"]: c.get("text", "") for c in data.get("choices", [])}
+        picks = [response["choice"]] if "choice" in response else response.get("choices", [])
+        return [texts.get(p, p) for p in picks]
+    if qtype == QuestionType.TRUE_FALSE:
+        if response.get("value"):
+            return [pgettext("true/false option", "Đúng")]
+        return [pgettext("true/false option", "Sai")]
+    if qtype in (QuestionType.SHORT, QuestionType.ESSAY):
+        return [str(response.get("text", ""))]
+    if qtype == QuestionType.NUMERIC:
+        return [format_number(response.get("value"), 6)]
+    if qtype == QuestionType.MATCHING:
+        rights = {r["id"]: r.get("text", "") for r in data.get("rights", [])}
+        given = response.get("pairs", {})
+        return [
+            f"{p['left']} → {rights.get(given[p['id']], '') if given.get(p['id']) else '—'}"
+            for p in data.get("pairs", [])
+            if p.get("left")
+        ]
+    if qtype == QuestionType.ORDERING:
+        texts = {i["id"]: i.get("text", "") for i in data.get("items", [])}
+        return [texts.get(i, i) for i in response.get("order", [])]
+    return [str(response)]
+
+
+def right_lines(qtype: str, data: dict[str, Any]) -> list[str]:
+    """The key in words: the full-marks response, with every accepted short answer
+    and a numeric answer's tolerance."""
+    if qtype == QuestionType.SHORT:
+        full = [str(a.get("text", "")) for a in data.get("answers", []) if _full(a)]
+        if full:
+            return full
+    if qtype == QuestionType.NUMERIC:
+        right = scoring.right_answer(qtype, data)
+        best = next(
+            (a for a in data.get("answers", []) if right and a.get("value") == right["value"]),
+            None,
+        )
+        if best is not None:
+            line = format_number(best["value"], 6)
+            if best.get("tolerance"):
+                line += f" ± {format_number(best['tolerance'], 6)}"
+            return [line]
+    return answer_lines(qtype, data, scoring.right_answer(qtype, data))
+
+
+def _full(answer: dict[str, Any]) -> bool:
+    return Decimal(str(answer.get("fraction", 1))) >= 1
+
+
+def graded_slot(slot: AttemptSlot) -> dict[str, Any]:
+    """A submitted slot as its grader sees it, whatever the review policy: the
+    response and the key in words, the mark and how it was given (by the key,
+    by hand, or by hand over the key's), the key's own mark beside it."""
+    version = slot.version
+    automatic = slot.automatic_points()
+    return {
+        "id": slot.pk,
+        "position": slot.position + 1,
+        "type": version.type,
+        "type_label": version.get_type_display(),
+        "text": version.text,
+        "rubric": version.data.get("rubric", "") if version.type == QuestionType.ESSAY else "",
+        "max_points": slot.max_points,
+        "answered": slot.response is not None,
+        "response": slot.response,
+        "response_lines": answer_lines(version.type, version.data, slot.response),
+        "right_lines": right_lines(version.type, version.data),
+        "feedback": scoring.feedback(version.type, version.data, slot.response),
+        "score": slot.score,
+        "automatic_score": automatic,
+        "needs_manual": slot.needs_manual,
+        "overridden": slot.is_overridden,
+        "override_reason": slot.override_reason,
+        "comment": slot.comment,
+        "graded_by": slot.graded_by.full_name if slot.graded_by else None,
+        "graded_at": slot.graded_at,
     }

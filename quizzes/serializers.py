@@ -326,6 +326,74 @@ class GradingQueueSerializer(serializers.Serializer):
     slots = serializers.ListField(child=serializers.IntegerField())
 
 
+class OverrideRequestSerializer(serializers.Serializer):
+    slot = serializers.IntegerField(help_text="Câu (slot) của lượt làm bài.")
+    points = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Điểm mới, từ 0 đến điểm tối đa của câu; null: trả về điểm tự động.",
+    )
+    reason = serializers.CharField(
+        max_length=500,
+        help_text="Lý do (bắt buộc), ghi vào nhật ký cùng người sửa, thời điểm, điểm cũ và mới.",
+        error_messages={
+            "blank": _("Cần nêu lý do khi sửa điểm tự động."),
+            "required": _("Cần nêu lý do khi sửa điểm tự động."),
+        },
+    )
+
+
+class GradedSlotSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    type = serializers.ChoiceField(choices=QuestionType.choices)
+    text = serializers.CharField()
+    max_points = serializers.DecimalField(max_digits=7, decimal_places=2)
+    response = serializers.JSONField(allow_null=True)
+    response_lines = serializers.ListField(
+        child=serializers.CharField(), help_text="Câu trả lời bằng lời, như trang chấm bài."
+    )
+    right_lines = serializers.ListField(child=serializers.CharField(), help_text="Đáp án đúng.")
+    feedback = serializers.ListField(child=serializers.CharField())
+    score = serializers.DecimalField(max_digits=9, decimal_places=4, allow_null=True)
+    automatic_score = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=4,
+        allow_null=True,
+        help_text="Điểm theo đáp án hiện tại (null: tự luận).",
+    )
+    needs_manual = serializers.BooleanField()
+    overridden = serializers.BooleanField(help_text="Điểm tự động đã được người chấm sửa.")
+    override_reason = serializers.CharField(allow_blank=True)
+    comment = serializers.CharField(allow_blank=True)
+    graded_by = serializers.CharField(allow_null=True)
+    graded_at = serializers.DateTimeField(allow_null=True)
+
+
+class GradedAttemptSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    quiz = serializers.IntegerField()
+    quiz_title = serializers.CharField()
+    learner = serializers.CharField(allow_null=True)
+    unit = serializers.CharField(allow_null=True)
+    number = serializers.IntegerField()
+    finished_at = serializers.DateTimeField()
+    needs_grading = serializers.BooleanField()
+    score = serializers.DecimalField(max_digits=9, decimal_places=4, allow_null=True)
+    max_score = serializers.DecimalField(max_digits=9, decimal_places=4)
+    percent = serializers.DecimalField(max_digits=7, decimal_places=4, allow_null=True)
+    passed = serializers.BooleanField(allow_null=True)
+    grade_percent = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=4,
+        allow_null=True,
+        help_text="Điểm bài kiểm tra của học viên theo cách tính điểm của bài.",
+    )
+    grade_passed = serializers.BooleanField(allow_null=True)
+    slots = GradedSlotSerializer(many=True)
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 

@@ -71,8 +71,24 @@ def unit_detail(request: Any, pk: int) -> HttpResponse:
     return render(
         request,
         "frontend/units/detail.html",
-        {"unit": unit, "children": children, "members": members},
+        {
+            "unit": unit,
+            "children": children,
+            "members": members,
+            "enrol_courses": _enrol_courses(request.user),
+        },
     )
+
+
+def _enrol_courses(user: User) -> list[Any]:
+    """Published courses the user may enrol learners into (admins: any they see;
+    trainers: those they author), the first few by title."""
+    from courses.models import Course
+
+    courses = (
+        Course.objects.visible_to(user) if user.is_unit_admin else Course.objects.editable_by(user)
+    )
+    return list(courses.published().order_by("title", "pk")[:10])
 
 
 @login_required

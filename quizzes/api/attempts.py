@@ -24,13 +24,15 @@ from accounts.http import AuthedApiRequest
 from config.ids import parse_id
 
 from .. import access, presenters, services
-from ..models import Attempt, AttemptSlot
+from ..models import Attempt, AttemptSlot, QuizGrade
 from ..scoring import ResponseError
 from ..serializers import (
     AttemptSerializer,
     ErrorSerializer,
+    GradedAttemptSerializer,
     GradeRequestSerializer,
     GradingQueueSerializer,
+    OverrideRequestSerializer,
     ResultSerializer,
     ReviewSerializer,
     SaveAnswerSerializer,
@@ -195,6 +197,38 @@ class AttemptViewSet(viewsets.GenericViewSet):
         )
         return Response(summary)
 
+    @extend_schema(
+        request=OverrideRequestSerializer,
+        responses={200: GradedAttemptSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
+        summary="Override the automatic mark of one question",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsTrainer])
+    def override(self, request: AuthedApiRequest, pk: str) -> Response:
+        """Trainers: replace the automatic mark of one question of a submitted attempt by a
+        learner of their units, or give it back to the key (`points: null`).
+
+        The reason is required; who, when, the old and the new mark go to the audit
+        log. The attempt's total and pass/fail, the learner's quiz grade and, through
+        it, the course completion and certificate follow. A later key fix keeps the
+        overridden mark (and records that it did). Essays are marked with `grade`.
+        """
+        attempt = graded_attempt_for(request.user, pk)
+        body = OverrideRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        slot = attempt.slots.filter(pk=body.validated_data["slot"]).first()
+        if slot is None:
+            raise NotFound()
+        try:
+            attempt = services.override_slot(
+                actor=request.user,
+                slot=slot,
+                points=body.validated_data["points"],
+                reason=body.validated_data["reason"],
+            )
+        except SERVICE_ERRORS as exc:
+            raise django_errors(exc) from exc
+        return Response(GradedAttemptSerializer(graded_attempt(attempt)).data)
+
 
 _save_through_drf = AttemptViewSet.as_view(
     {"put": "answers"}, basename="attempt", detail=True, **AttemptViewSet.answers.kwargs
@@ -259,17 +293,50 @@ def grading_scope(user: Any) -> QuerySet[Attempt]:
     return qs if q is None else qs.filter(q)
 
 
+def graded_attempt_for(user: Any, pk: Any) -> Attempt:
+    """A submitted attempt of a learner in the trainer's units, or 404."""
+    attempt_id = parse_id(pk)
+    attempt = None if attempt_id is None else grading_scope(user).filter(pk=attempt_id).first()
+    if attempt is None:
+        raise NotFound()
+    return attempt
+
+
+def graded_attempt(attempt: Attempt, hide: bool = False) -> dict[str, Any]:
+    """A submitted attempt as its grader sees it (presenters.graded_slot per question)."""
+    slots = AttemptSlot.objects.filter(attempt=attempt).select_related("version", "graded_by")
+    grade = QuizGrade.objects.filter(user_id=attempt.user_id, quiz_id=attempt.quiz_id).first()
+    return {
+        "id": attempt.pk,
+        "quiz": attempt.quiz_id,
+        "quiz_title": attempt.quiz.title,
+        "learner": None if hide else attempt.user.full_name,
+        "unit": None if hide or not attempt.user.unit else attempt.user.unit.name,
+        "number": attempt.number,
+        "finished_at": attempt.finished_at,
+        "needs_grading": attempt.needs_grading,
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "percent": attempt.percent,
+        "passed": attempt.passed,
+        "grade_percent": grade.percent if grade else None,
+        "grade_passed": grade.passed if grade else None,
+        "slots": [presenters.graded_slot(s) for s in slots],
+    }
+
+
+HIDE_NAMES = OpenApiParameter("hide_names", OpenApiTypes.BOOL, required=False)
+
+
 class GradingQueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Attempts waiting for hand marking, oldest first. `?hide_names=1` hides learners."""
+    """Attempts waiting for hand marking, oldest first, and any submitted attempt of a
+    learner in the trainer's units question by question. `?hide_names=1` hides learners."""
 
     queryset = Attempt.objects.none()
     serializer_class = GradingQueueSerializer
     permission_classes = [IsTrainer]
 
-    @extend_schema(
-        parameters=[OpenApiParameter("hide_names", OpenApiTypes.BOOL, required=False)],
-        responses={200: GradingQueueSerializer(many=True)},
-    )
+    @extend_schema(parameters=[HIDE_NAMES], responses={200: GradingQueueSerializer(many=True)})
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         hide = request.query_params.get("hide_names") in ("1", "true")
         attempts = grading_scope(request.user).filter(needs_grading=True).order_by("finished_at")
@@ -293,3 +360,16 @@ class GradingQueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 }
             )
         return self.get_paginated_response(rows)
+
+    @extend_schema(
+        parameters=[HIDE_NAMES],
+        responses={200: GradedAttemptSerializer, 404: ErrorSerializer},
+        summary="A submitted attempt as its grader sees it",
+    )
+    def retrieve(self, request: Request, pk: str) -> Response:
+        """Every question with the learner's response and the key in words (as the
+        grading page shows them), the mark and how it was given (`overridden`,
+        `automatic_score`), whatever the quiz's review policy."""
+        hide = request.query_params.get("hide_names") in ("1", "true")
+        attempt = graded_attempt_for(request.user, pk)
+        return Response(GradedAttemptSerializer(graded_attempt(attempt, hide=hide)).data)

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .bank import QuestionVersion
+from .bank import QuestionType, QuestionVersion
 from .quiz import Quiz
 
 
@@ -104,6 +104,9 @@ class AttemptSlot(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     graded_at = models.DateTimeField(null=True, blank=True)
+    # Why a grader replaced the automatic mark (empty while the key decides).
+    # Such a mark stays when the key is fixed later: see services.regrade.
+    override_reason = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["position"]
@@ -119,6 +122,18 @@ class AttemptSlot(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.response is not None
+
+    @property
+    def is_overridden(self) -> bool:
+        """An automatic mark replaced by a grader's (needs `version` loaded)."""
+        return self.graded_by_id is not None and self.version.type != QuestionType.ESSAY
+
+    def automatic_points(self) -> Decimal | None:
+        """What the current key gives this response (None for an essay)."""
+        from ..scoring import fraction, points
+
+        share = fraction(self.version.type, self.version.data, self.response)
+        return None if share is None else points(self.max_points, share)
 
 
 class QuizGrade(models.Model):

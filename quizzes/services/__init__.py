@@ -2,7 +2,7 @@
 
 from .answers import AttemptClosed, SaveResult, reach_page, save_answer, set_flag
 from .bank import create_question, edit_question, ensure_category_path
-from .grades import grade_slot, override_grade, refresh_grade
+from .grades import grade_slot, override_grade, override_slot, refresh_grade
 from .regrade import fix_key, regrade_version
 from .start import QuizUnavailable, quiz_for_start, start_attempt
 from .submit import finalise_overdue, submit_attempt
@@ -18,6 +18,7 @@ __all__ = [
     "fix_key",
     "grade_slot",
     "override_grade",
+    "override_slot",
     "quiz_for_start",
     "reach_page",
     "refresh_grade",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditLog, User
 from accounts.services import record
+from accounts.text import format_number
 from config.sql import columns, fetch, for_update
 
 from .. import scoring
-from ..models import Attempt, AttemptSlot, Quiz, QuizGrade
+from ..models import Attempt, AttemptSlot, QuestionType, Quiz, QuizGrade
 from ..signals import quiz_grade_changed
 
 if TYPE_CHECKING:
@@ -114,11 +115,9 @@ def recompute_attempt(attempt: Attempt, slots: Sequence[AttemptSlot | Mark]) -> 
         attempt.passed = attempt.percent >= attempt.quiz.pass_percent
 
 
-@transaction.atomic
-def grade_slot(
-    *, actor: User, slot: AttemptSlot, points: Decimal, comment: str = "", reason: str = ""
-) -> Attempt:
-    """Mark one question by hand (essays, or correcting an automatic mark)."""
+def _lock_for_marking(actor: User, slot: AttemptSlot) -> tuple[Attempt, list[AttemptSlot]]:
+    """The slot's attempt, locked, with its slots (versions loaded); refuses
+    graders outside the learner's units and attempts not yet submitted."""
     attempt = (
         Attempt.objects.select_for_update(of=("self",))
         .select_related("quiz", "user__unit")
@@ -127,23 +126,44 @@ def grade_slot(
     _check_grader(actor, attempt.user.unit.path if attempt.user.unit else None, attempt.quiz)
     if attempt.is_open:
         raise ValidationError(_("Lượt làm bài chưa nộp, chưa thể chấm."))
+    return attempt, list(attempt.slots.select_related("version"))
+
+
+def _check_points(points: Decimal, slot: AttemptSlot) -> None:
     if points < 0 or points > slot.max_points:
         raise ValidationError(
-            _("Điểm phải từ 0 đến %(max)s.") % {"max": slot.max_points.normalize()}
+            _("Điểm phải từ 0 đến %(max)s.") % {"max": format_number(slot.max_points)}
         )
-    slots = list(attempt.slots.all())
-    target = next(s for s in slots if s.pk == slot.pk)
-    old_score, old_percent = target.score, attempt.percent
-    if old_score is not None and not target.needs_manual and not reason.strip():
-        raise ValidationError(_("Cần nêu lý do khi sửa điểm đã chấm."))
-    target.score = points
-    target.comment = comment
-    target.needs_manual = False
-    target.graded_by = actor
-    target.graded_at = timezone.now()
-    target.save(update_fields=["score", "comment", "needs_manual", "graded_by", "graded_at"])
+
+
+def _str(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _save_marks(
+    *,
+    actor: User,
+    attempt: Attempt,
+    slots: list[AttemptSlot],
+    target: AttemptSlot,
+    before: tuple[Decimal | None, Decimal | None, bool | None],
+    reason: str,
+    extra: dict[str, Any],
+) -> Attempt:
+    """Store the target's new mark, the attempt's totals, the audit entry, the grade."""
+    target.save(
+        update_fields=[
+            "score",
+            "comment",
+            "needs_manual",
+            "graded_by",
+            "graded_at",
+            "override_reason",
+        ]
+    )
     recompute_attempt(attempt, slots)
     attempt.save(update_fields=["score", "max_score", "percent", "passed", "needs_grading"])
+    old_score, old_percent, old_passed = before
     record(
         actor=actor,
         action=AuditLog.Action.GRADE_CHANGED,
@@ -152,16 +172,107 @@ def grade_slot(
         data={
             "attempt": attempt.pk,
             "slot": target.pk,
-            "old_points": str(old_score) if old_score is not None else None,
-            "new_points": str(points),
-            "old_percent": str(old_percent) if old_percent is not None else None,
-            "new_percent": str(attempt.percent) if attempt.percent is not None else None,
+            "question": target.position + 1,
+            "old_points": _str(old_score),
+            "new_points": _str(target.score),
+            "old_percent": _str(old_percent),
+            "new_percent": _str(attempt.percent),
+            "old_passed": old_passed,
+            "new_passed": attempt.passed,
+            **extra,
         },
-        reason=reason or _("Chấm tay"),
+        reason=reason,
     )
     if not attempt.needs_grading:
         refresh_grade(user_id=attempt.user_id, quiz=attempt.quiz)
     return attempt
+
+
+@transaction.atomic
+def grade_slot(
+    *, actor: User, slot: AttemptSlot, points: Decimal, comment: str = "", reason: str = ""
+) -> Attempt:
+    """Mark one question by hand (essays, or correcting an automatic mark)."""
+    attempt, slots = _lock_for_marking(actor, slot)
+    target = next(s for s in slots if s.pk == slot.pk)
+    _check_points(points, target)
+    before = (target.score, attempt.percent, attempt.passed)
+    if target.score is not None and not target.needs_manual and not reason.strip():
+        raise ValidationError(_("Cần nêu lý do khi sửa điểm đã chấm."))
+    automatic = target.version.type != QuestionType.ESSAY
+    target.score = points
+    target.comment = comment
+    target.needs_manual = False
+    target.graded_by = actor
+    target.graded_at = timezone.now()
+    if automatic:
+        target.override_reason = reason.strip()
+    return _save_marks(
+        actor=actor,
+        attempt=attempt,
+        slots=slots,
+        target=target,
+        before=before,
+        reason=reason.strip() or _("Chấm tay"),
+        extra={"override": "set"} if automatic else {},
+    )
+
+
+@transaction.atomic
+def override_slot(
+    *,
+    actor: User,
+    slot: AttemptSlot,
+    points: Decimal | None,
+    reason: str,
+    comment: str | None = None,
+) -> Attempt:
+    """Replace the automatic mark of a question with the grader's (`points`), or
+    give it back to the key (`points=None`). The reason is required and, with
+    who, when, the old and the new mark, goes to the audit log; the attempt's
+    total and pass/fail and the learner's quiz grade follow, and through it the
+    course completion and certificate (courses and certificates listen).
+
+    A replaced mark stays when the key is fixed later (services.regrade keeps
+    it and records that it did); giving it back to the key is this call with
+    `points=None`.
+    """
+    attempt, slots = _lock_for_marking(actor, slot)
+    target = next(s for s in slots if s.pk == slot.pk)
+    if target.version.type == QuestionType.ESSAY:
+        raise ValidationError(_("Câu tự luận không có điểm tự động để sửa; hãy chấm điểm câu này."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Cần nêu lý do khi sửa điểm tự động.")})
+    automatic = target.automatic_points()
+    before = (target.score, attempt.percent, attempt.passed)
+    if points is None and not target.is_overridden:
+        raise ValidationError(_("Điểm câu này đang là điểm tự động."))
+    if points is None:
+        target.score = automatic
+        target.graded_by = None
+        target.graded_at = None
+        target.override_reason = ""
+    else:
+        _check_points(points, target)
+        target.score = points
+        target.graded_by = actor
+        target.graded_at = timezone.now()
+        target.override_reason = reason
+    if comment is not None:
+        target.comment = comment
+    return _save_marks(
+        actor=actor,
+        attempt=attempt,
+        slots=slots,
+        target=target,
+        before=before,
+        reason=reason,
+        extra={
+            "override": "cleared" if points is None else "set",
+            "automatic_points": _str(automatic),
+        },
+    )
 
 
 @transaction.atomic

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditLog, User
 from accounts.services import record
 
-from .. import scoring
 from ..models import Attempt, AttemptSlot, QuestionVersion
 from ..validation import check_question
 from .bank import check_bank_access
@@ -70,6 +69,13 @@ def fix_key(
 def regrade_version(*, version_id: int, actor: User | None, reason: str) -> list[dict[str, Any]]:
     """Regrade every finished attempt holding `version_id`; report the changes.
 
+    A mark a grader set by hand stays as they set it: their reason may be the
+    very thing the key fix is about, or something it knows nothing of, so it is
+    not for the key to overrule. It is not kept silently either: where the
+    fixed key would now give something else, the report and the audit entry
+    list it (`kept_overrides`), and the grading page shows both marks, so the
+    grader can give the question back to the key in one step.
+
     One transaction per attempt so a long regrade never holds many locks.
     Idempotent: running it twice changes nothing the second time.
     """
@@ -88,21 +94,33 @@ def regrade_version(*, version_id: int, actor: User | None, reason: str) -> list
             )
             slots = list(attempt.slots.select_related("version"))
             old_percent, old_score = attempt.percent, attempt.score
-            changed = []
+            changed, kept = [], []
             for slot in slots:
-                if slot.version_id != version_id or slot.graded_by_id:
-                    continue  # hand-marked points stay as the grader set them
-                share = scoring.fraction(slot.version.type, slot.version.data, slot.response)
-                new = None if share is None else scoring.points(slot.max_points, share)
+                if slot.version_id != version_id:
+                    continue
+                new = slot.automatic_points()
+                if slot.graded_by_id:
+                    if new is not None and new != slot.score:
+                        kept.append(
+                            {
+                                "slot": slot.pk,
+                                "points": str(slot.score),
+                                "automatic_points": str(new),
+                            }
+                        )
+                    continue
                 if new != slot.score:
                     changed.append(slot)
                     slot.score = new
-            if not changed:
+            if not changed and not kept:
                 continue
-            AttemptSlot.objects.bulk_update(changed, ["score"])
-            recompute_attempt(attempt, slots)
-            attempt.save(update_fields=["score", "max_score", "percent", "passed", "needs_grading"])
-            entry = {
+            if changed:
+                AttemptSlot.objects.bulk_update(changed, ["score"])
+                recompute_attempt(attempt, slots)
+                attempt.save(
+                    update_fields=["score", "max_score", "percent", "passed", "needs_grading"]
+                )
+            entry: dict[str, Any] = {
                 "attempt": attempt.pk,
                 "user": attempt.user.username,
                 "old_score": str(old_score),
@@ -110,6 +128,8 @@ def regrade_version(*, version_id: int, actor: User | None, reason: str) -> list
                 "old_percent": str(old_percent),
                 "new_percent": str(attempt.percent),
             }
+            if kept:
+                entry["kept_overrides"] = kept
             record(
                 actor=actor,
                 action=AuditLog.Action.GRADE_CHANGED,
@@ -118,7 +138,7 @@ def regrade_version(*, version_id: int, actor: User | None, reason: str) -> list
                 data={**entry, "regrade_version": version_id},
                 reason=reason,
             )
-            if not attempt.needs_grading:
+            if changed and not attempt.needs_grading:
                 refresh_grade(user_id=attempt.user_id, quiz=attempt.quiz)
             report.append(entry)
     return report

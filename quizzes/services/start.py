@@ -155,12 +155,12 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
 SLOT_COLUMNS = (
     "attempt_id", "position", "page", "version_id", "choice_order", "max_points",
     "response", "seq", "saved_at", "flagged", "score", "needs_manual", "comment",
-    "graded_by_id", "graded_at",
+    "graded_by_id", "graded_at", "override_reason",
 )  # fmt: skip
 INSERT_SLOTS_SQL = f"""
 INSERT INTO quizzes_attemptslot ({", ".join(SLOT_COLUMNS)})
 SELECT %s, t.position, t.page, t.version, t.choice_order::jsonb, t.max_points,
-       NULL, 0, NULL, false, NULL, false, '', NULL, NULL
+       NULL, 0, NULL, false, NULL, false, '', NULL, NULL, ''
 FROM unnest(%s::integer[], %s::integer[], %s::bigint[], %s::text[], %s::numeric[])
      AS t(position, page, version, choice_order, max_points)
 RETURNING id, position

@@ -191,10 +191,10 @@ def test_grading_queue_scoped_hides_names_and_grades(cast, login, make_questions
     page = client.get(reverse("frontend:grading-attempt", args=[attempt.pk])).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     res = client.post(
-        reverse("frontend:grading-attempt", args=[attempt.pk]),
-        {"slot": slot.pk, f"s{slot.pk}-points": "0.5", f"s{slot.pk}-comment": "Được"},
+        reverse("frontend:grading-slot", args=[slot.pk]),
+        {"back": "grading-hidden", f"s{slot.pk}-points": "0.5", f"s{slot.pk}-comment": "Được"},
     )
-    assert res.status_code == 302
+    assert res["Location"] == reverse("frontend:grading-attempt", args=[attempt.pk]) + "?hide=1"
     attempt.refresh_from_db()
     assert attempt.percent == 50 and not attempt.needs_grading
     other = login(cast.trainer_b)

@@ -53,7 +53,9 @@ def test_override_needs_a_reason_and_is_audited(cast, attempt, login):
 def test_bad_points_give_a_message_not_an_error(cast, attempt, login):
     slot = attempt.slots.order_by("position").last()
     response = login(cast.trainer_a).post(
-        f"/reports/slots/{slot.pk}/grade/", {"points": "mười", "reason": "x"}, follow=True
+        f"/grading/slots/{slot.pk}/",
+        {"back": "report", f"o{slot.pk}-points": "mười", f"o{slot.pk}-reason": "x"},
+        follow=True,
     )
-    assert response.status_code == 200
-    assert "Điểm phải là một số" in response.content.decode()
+    assert response.redirect_chain == [(f"/reports/attempts/{attempt.pk}/", 302)]
+    assert "Điểm mới: Nhập một số." in response.content.decode()

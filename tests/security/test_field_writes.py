@@ -130,3 +130,34 @@ def test_a_learner_moved_to_another_unit_leaves_the_old_trainers_view_at_once(wo
     # and the new unit's trainer sees them
     assert api(cast.trainer_b).get(pages["user"]).status_code == 200
     assert Attempt.objects.filter(user=learner).exists()  # history moves with the person
+
+
+def test_an_override_writes_only_the_mark_and_the_reason_and_only_in_scope(world, api):
+    cast = world.cast
+    attempt = world.attempts["learner"]
+    single = attempt.slots.get(version__question=world.single)
+    url = f"/api/attempts/{attempt.pk}/override/"
+    forged = {
+        **FORGED,
+        "slot": single.pk,
+        "points": "0",
+        "reason": "Phúc khảo",
+        "graded_by": cast.admin.pk,
+        "override_reason": "giả mạo",
+        "attempt": world.attempts["other_learner"].pk,
+        "user": cast.other_learner.pk,
+    }
+    before = (attempt.score, attempt.percent, attempt.passed)
+    for intruder, code in ((cast.learner, 403), (cast.other_learner, 403), (cast.trainer_b, 404)):
+        assert api(intruder).post(url, forged, format="json").status_code == code
+    attempt.refresh_from_db()
+    single.refresh_from_db()
+    assert (attempt.score, attempt.percent, attempt.passed) == before
+    assert single.graded_by is None and single.override_reason == ""
+
+    assert api(cast.trainer_a).post(url, forged, format="json").status_code == 200
+    single.refresh_from_db()
+    assert single.score == 0 and single.graded_by == cast.trainer_a
+    assert single.override_reason == "Phúc khảo"
+    other = world.attempts["other_learner"]
+    assert not AttemptSlot.objects.filter(attempt=other, graded_by__isnull=False).exists()

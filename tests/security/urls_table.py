@@ -111,7 +111,6 @@ PAGE_ARGS: dict[str, Callable[[W], dict[str, Any]]] = {
     "frontend:report-monitor": _pk(lambda w: w.quiz),
     "frontend:report-attempt": _pk(lambda w: w.attempts["learner"]),
     "frontend:report-attempt-override": _pk(lambda w: w.attempts["learner"]),
-    "frontend:report-slot-grade": _pk(lambda w: w.essay_slot()),
     "frontend:report-export-create": NO_ARGS,
     "frontend:report-export": _pk(lambda w: w.export),
     "frontend:report-export-download": _pk(lambda w: w.export),
@@ -141,6 +140,7 @@ PAGE_ARGS: dict[str, Callable[[W], dict[str, Any]]] = {
     "frontend:quiz-item-delete": lambda w: {"pk": w.quiz.pk, "item_pk": w.quiz.items.first().pk},
     "frontend:grading-queue": NO_ARGS,
     "frontend:grading-attempt": _pk(lambda w: w.attempts["learner"]),
+    "frontend:grading-slot": _pk(lambda w: w.essay_slot()),
 }
 
 
@@ -164,6 +164,7 @@ API_PARAMS: dict[str, dict[str, Callable[[W], Any]]] = {
     "/api/certificates/": {"id": lambda w: w.certificate.pk},
     "/api/courses/": {"id": lambda w: w.course.pk},
     "/api/enrollments/": {"id": lambda w: _enrolment(w).pk},
+    "/api/grading/": {"id": lambda w: w.attempts["learner"].pk},
     "/api/exports/": {"id": lambda w: w.export.pk},
     "/api/lessons/": {"id": lambda w: w.lesson.pk},
     "/api/modules/": {"id": lambda w: w.module.pk},
@@ -240,9 +241,11 @@ PAGES: dict[str, tuple[str, str]] = {
         "L 200 200 200 200 200 200 200",
         "L 200 200 200 200 200 200 200",
     ),
+    # trainers enrol into the courses they author (trainer B sees unit A's course,
+    # and who can enrol into it)
     "frontend:course-enrolments": (
         "L 403 403 403 200 200 200 200",
-        "L 403 403 403 403 403 200 200",
+        "L 403 403 403 200 403 200 200",
     ),
     "frontend:enrolment-unenrol": (
         "L 405 405 405 405 405 405 405",
@@ -356,10 +359,6 @@ PAGES: dict[str, tuple[str, str]] = {
         "L 405 405 405 405 405 405 405",
         "L 404 404 404 302 404 302 302",
     ),
-    "frontend:report-slot-grade": (
-        "L 405 405 405 405 405 405 405",
-        "L 404 404 404 302 404 302 302",
-    ),
     "frontend:report-export-create": (
         "L 405 405 405 405 405 405 405",
         "L 404 404 404 302 302 302 302",
@@ -420,7 +419,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "frontend:quiz-override": ("L 405 405 405 405 405 405 405", "L 403 403 403 302 404 302 302"),
     "frontend:quiz-item-delete": ("L 405 405 405 405 405 405 405", "L 403 403 403 302 404 302 302"),
     "frontend:grading-queue": ("L 403 403 403 200 200 200 200", "L 403 403 403 200 200 200 200"),
-    "frontend:grading-attempt": ("L 403 403 403 200 404 200 200", "L 403 403 403 404 404 404 404"),
+    "frontend:grading-attempt": ("L 403 403 403 200 404 200 200", "L 405 405 405 405 405 405 405"),
+    "frontend:grading-slot": ("L 405 405 405 405 405 405 405", "L 403 403 403 302 404 302 302"),
 }
 
 
@@ -453,6 +453,7 @@ API: dict[str, str] = {
     "PATCH /api/courses/{id}/": "401 403 403 403 200 403 200 200",
     "DELETE /api/courses/{id}/": "401 403 403 403 400 403 400 400",
     "POST /api/courses/{id}/enroll/": "401 200 200 200 403 403 403 403",
+    "POST /api/courses/{id}/enroll-unit/": "401 403 403 403 400 403 400 400",
     "GET /api/courses/{id}/gradebook/": "401 404 404 404 200 200 200 200",
     "GET /api/courses/{id}/modules/": "401 200 200 200 200 200 200 200",
     "POST /api/courses/{id}/modules/": "401 403 403 403 400 400 400 400",
@@ -502,7 +503,9 @@ API: dict[str, str] = {
     "PUT /api/attempts/{id}/answers/{slot}/": "401 409 404 404 404 404 404 404",
     "POST /api/attempts/{id}/submit/": "401 200 404 404 404 404 404 404",
     "POST /api/attempts/{id}/grade/": "401 403 403 403 400 400 400 400",
+    "POST /api/attempts/{id}/override/": "401 403 403 403 400 404 400 400",
     "GET /api/grading/": "401 403 403 403 200 200 200 200",
+    "GET /api/grading/{id}/": "401 403 403 403 200 404 200 200",
     # certificates (the learner's) and exports (trainer A's, personal)
     "GET /api/certificates/": "401 200 200 200 200 200 200 200",
     "GET /api/certificates/{id}/": "401 200 404 404 200 404 200 200",

@@ -147,3 +147,17 @@ class BulkEnrolForm(forms.Form):
         label=_("Tệp danh sách (XLSX hoặc CSV)"),
         help_text=_("Cột “Tên đăng nhập” (bắt buộc) và “Hạn hoàn thành” (dd/mm/yyyy, tùy chọn)."),
     )
+
+
+class UnitEnrolForm(forms.Form):
+    unit = UnitChoiceField(
+        label=_("Đơn vị"),
+        queryset=Unit.objects.none(),
+        help_text=_("Gồm cả các đơn vị trực thuộc."),
+    )
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = Unit.objects.visible_to(actor).order_by("path")

@@ -238,25 +238,22 @@ def attempt_result(request: AuthedRequest, pk: int) -> HttpResponse:
             "attempt": attempt,
             "quiz": attempt.quiz,
             "summary": presenters.review_summary(attempt, now),
-            "slots": [_review(presenters.review_slot(s, attempt, now)) for s in _slots(attempt)],
+            "slots": [_review(s, attempt, now) for s in _slots(attempt)],
         },
     )
 
 
-def _review(slot: dict[str, Any]) -> dict[str, Any]:
-    decorate(slot)
-    right = slot.get("right_answer")
-    if right:
-        shown = decorate({"choices": slot["choices"], "lefts": slot["lefts"], "response": right})
-        slot["right_choices"] = [c["text"] for c in shown["choices"] if c["checked"]]
-        texts = {c["id"]: c["text"] for c in slot["choices"]}
-        slot["right_pairs"] = [
-            (left["text"], texts.get(left["selected"], "")) for left in shown["lefts"]
-        ]
-        slot["right_value"] = shown["value"]
-        if "order" in right:
-            slot["right_choices"] = [texts.get(i, "") for i in right["order"]]
-    return slot
+def _review(slot: AttemptSlot, attempt: Attempt, now: Any) -> dict[str, Any]:
+    """The review policy's view of a slot, with the response and the key in words
+    as the grader's pages put them (presenters.answer_lines)."""
+    out = presenters.review_slot(slot, attempt, now)
+    version = slot.version
+    out["response_lines"] = presenters.answer_lines(version.type, version.data, slot.response)
+    out["right_lines"] = (
+        presenters.right_lines(version.type, version.data) if out["right_answer"] else []
+    )
+    out["overridden"] = out["score"] is not None and slot.is_overridden
+    return out
 
 
 def dashboard_section(request: AuthedRequest) -> dict[str, Any] | None:
