@@ -37,9 +37,9 @@ from .serializers import CertificateSerializer, RevokeSerializer, VerificationSe
 
 
 def pdf_response(certificate: Certificate) -> FileResponse:
-    services.ensure_pdf(certificate)
+    """The certificate's PDF as an attachment: stamped "ĐÃ THU HỒI" once revoked."""
     return FileResponse(
-        certificate.pdf.open("rb"),
+        services.served_pdf(certificate).open("rb"),
         as_attachment=True,
         filename=f"{certificate.serial}.pdf",
         content_type="application/pdf",
