@@ -17,4 +17,7 @@ T = {
     "Có giấy chứng nhận đã bị thu hồi sau khi tạo tệp ZIP này, nên tệp không còn được tải về.": "A certificate was revoked after this ZIP file was made, so the file can no longer "
     "be downloaded.",
     "Tạo lại tệp ZIP": "Make the ZIP file again",
+    # item 9: Open Badges 3.0
+    "Hồ sơ đơn vị cấp": "Issuer profile",
+    "Open Badges (JSON-LD)": "Open Badges (JSON-LD)",
 }
