@@ -177,3 +177,25 @@ def test_issuing_at_once_in_two_units_gives_unique_consecutive_serials(cast, cou
         f"BD-{code}-{year}-{n:06d}" for code in ("A", "B") for n in range(1, 5)
     ]
     assert dict(SerialCounter.objects.values_list("prefix", "last_number")) == {"A": 4, "B": 4}
+
+
+def test_register_exports_name_the_issuing_unit(login, cast, course_b, complete):
+    """The XLSX of the register and the report export (CSV/XLSX/PDF) carry the issuer."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from courses.reports.builders import certificates_table
+
+    certificate = Certificate.objects.get(completion=complete(cast.learner, course_b))
+    response = login(cast.admin).get("/certificates/register/export.xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    column = rows[0].index("Đơn vị cấp")
+    assert [r[column] for r in rows[1:]] == ["Đảng bộ B"]
+
+    table = certificates_table(cast.admin, {"course": course_b.pk}, None)
+    column = table.header.index("Đơn vị cấp")
+    [(cells, _level, _bold)] = list(table.rows)
+    assert cells[column] == "Đảng bộ B"
+    assert cells[table.header.index("Đơn vị")] == "Chi bộ A1"  # the learner's, not the issuer
+    assert cells[table.header.index("Số hiệu")] == certificate.serial

@@ -93,7 +93,7 @@ def test_answers_survive_a_lost_connection_and_the_quiz_submits(
     page.get_by_role("link", name="Xem lại và nộp bài").click()
     page.get_by_role("button", name="Nộp bài và kết thúc").click(timeout=60_000)
     page.wait_for_url(re.compile(r"/result/$"), timeout=60_000)
-    expect(page.get_by_text(re.compile(r"Điểm: 3\.00/4\.00"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Điểm: 3/4 \(75%\)"))).to_be_visible()
     assert_accessible(page)
 
 
