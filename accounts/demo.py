@@ -8,6 +8,9 @@ from .models import Unit, User
 from .services import create_unit, create_user
 
 PASSWORD = "BoiDuong@2026"
+# Where the bloc writes its documents from ("Ninh Bình, ngày ... tháng ... năm ...");
+# the units below inherit it for their certificates.
+DEMO_PLACE = "Ninh Bình"
 
 TREE = [
     ("DBK", "Đảng bộ Khối các cơ quan tỉnh", Unit.Kind.BLOC, None),
@@ -46,6 +49,8 @@ def load() -> list[tuple[str, str, str]]:
     """Create the demo tree and people; return (username, password, role label)."""
     root = User.objects.filter(is_superuser=True).first() or User(is_superuser=True)
     units: dict[str, Unit] = {u.code: u for u in Unit.objects.filter(code__in=[t[0] for t in TREE])}
+    # A demo loaded before had the placeholder "Tỉnh", printed as is on certificates.
+    Unit.objects.filter(code=TREE[0][0], place="Tỉnh").update(place=DEMO_PLACE)
     for code, name, kind, parent in TREE:
         if code not in units:
             units[code] = create_unit(
@@ -54,7 +59,7 @@ def load() -> list[tuple[str, str, str]]:
                 code=code,
                 kind=kind,
                 parent=units[parent] if parent else None,
-                place="" if parent else "Tỉnh",
+                place="" if parent else DEMO_PLACE,
             )
     existing = set(User.objects.values_list("username", flat=True))
     accounts: list[tuple[str, str, str]] = []

@@ -75,7 +75,7 @@ def build(learners: int, quizzes: int, questions: int = 10) -> tuple[Course, Uni
         code="BA",
         kind=Unit.Kind.BLOC,
         parent=None,
-        place="Tỉnh",
+        place="Ninh Bình",
     )
     cells = []
     for g in range(10):

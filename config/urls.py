@@ -59,6 +59,12 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("api/", include(api_urlpatterns)),
     path(".well-known/jwks.json", certificates_api.jwks, name="jwks"),
+    path("issuers/<id:pk>", certificates_api.issuer_profile, name="certificate-issuer"),
+    path(
+        "issuers/<id:pk>/status/<id:number>",
+        certificates_api.status_list,
+        name="certificate-status-list",
+    ),
     path("verify/", certificate_views.verify_form, name="certificate-verify-form"),
     path("verify/<str:code>", certificate_views.verify_detail, name="certificate-verify"),
     path("", include("frontend.urls")),

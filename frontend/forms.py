@@ -19,7 +19,10 @@ class UnitForm(forms.Form):
         label=_("Địa danh"),
         max_length=100,
         required=False,
-        help_text=_("Dùng cho dòng “..., ngày ... tháng ... năm ...”."),
+        help_text=_(
+            "Dùng cho dòng “..., ngày ... tháng ... năm ...” của giấy chứng nhận. "
+            "Để trống: theo đơn vị cấp trên."
+        ),
     )
     parent = UnitChoiceField(label=_("Trực thuộc"), queryset=Unit.objects.none(), required=False)
 

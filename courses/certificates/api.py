@@ -6,11 +6,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, JsonResponse
+from django.db.models import Max, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import (
@@ -28,7 +29,7 @@ from accounts.models import Unit
 from config.ids import parse_id
 from courses.models import Course
 
-from . import codes, services, signing
+from . import codes, credential, services, signing
 from .credential import signed_credential
 from .models import Certificate
 from .ratelimit import allow_lookup
@@ -37,9 +38,9 @@ from .serializers import CertificateSerializer, RevokeSerializer, VerificationSe
 
 
 def pdf_response(certificate: Certificate) -> FileResponse:
-    services.ensure_pdf(certificate)
+    """The certificate's PDF as an attachment: stamped "ĐÃ THU HỒI" once revoked."""
     return FileResponse(
-        certificate.pdf.open("rb"),
+        services.served_pdf(certificate).open("rb"),
         as_attachment=True,
         filename=f"{certificate.serial}.pdf",
         content_type="application/pdf",
@@ -151,6 +152,41 @@ def verify(request: Request, code: str) -> Response:
 def jwks(request: HttpRequest) -> JsonResponse:
     """The platform's public signing keys (RFC 7517), for anyone verifying a credential."""
     response = JsonResponse(signing.jwks())
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _issuer(pk: int) -> Unit:
+    """A unit that has issued certificates: only those have a public profile."""
+    return get_object_or_404(
+        Unit.objects.filter(pk__in=Certificate.objects.values("issuing_unit_id")), pk=pk
+    )
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def issuer_profile(request: HttpRequest, pk: int) -> JsonResponse:
+    """Public: the issuing unit's Open Badges Profile (JSON-LD), naming its signing key."""
+    response = JsonResponse(
+        credential.issuer_profile(_issuer(pk)),
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+@cache_control(public=True, max_age=60)
+def status_list(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Public: the unit's revocation list, a signed BitstringStatusListCredential (VC-JWT)."""
+    unit = _issuer(pk)
+    last = Certificate.objects.aggregate(last=Max("pk"))["last"] or 0
+    if number > last // credential.STATUS_LIST_SIZE:
+        raise Http404
+    response = HttpResponse(
+        credential.status_list_credential(unit, number), content_type="application/vc+jwt"
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.text import nfc
+from accounts.text import fold, nfc
 
 from . import codes
 from .storage import certificate_storage
@@ -103,20 +104,39 @@ class CertificateSettings(models.Model):
         super().save(*args, **kwargs)
 
 
-class SerialCounter(models.Model):
-    """Last serial number used by an issuing unit in a year (row-locked when used)."""
+def unit_serial_code(code: str) -> str:
+    """The issuing unit's code as a serial prints it: 'STC-VP', 'ĐU 1' -> 'DU-1'.
 
-    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
+    ASCII letters and digits joined by hyphens, so a serial reads aloud,
+    types on any keyboard and names a file; '' when nothing is left.
+    """
+    return re.sub(r"[^A-Z0-9]+", "-", fold(code).upper()).strip("-")
+
+
+def format_serial(prefix: str, year: int, number: int) -> str:
+    return f"BD-{prefix}-{year}-{number:06d}"
+
+
+class SerialCounter(models.Model):
+    """Last serial number used under a serial prefix in a year (row-locked when used).
+
+    The counter is keyed by the prefix the serial prints (the issuing unit's
+    code), not by the unit: two units whose codes print alike, or a code
+    handed to a new unit after the old one was renamed, share one counter,
+    so no serial is ever handed out twice.
+    """
+
+    prefix = models.CharField(max_length=60)
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="unique_serial_counter")
+            models.UniqueConstraint(fields=["prefix", "year"], name="unique_serial_prefix_year")
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id}/{self.year}: {self.last_number}"
+        return f"{self.prefix}/{self.year}: {self.last_number}"
 
 
 class CertificateQuerySet(models.QuerySet):
@@ -168,7 +188,11 @@ class Certificate(models.Model):
     issuing_unit = models.ForeignKey(
         "accounts.Unit", on_delete=models.PROTECT, related_name="issued_certificates"
     )
-    serial = models.CharField(_("số hiệu"), max_length=30)
+    serial = models.CharField(_("số hiệu"), max_length=80)
+    # Set only where two units had printed the same serial before serials
+    # named their unit: the later one got a unique serial, this is what its
+    # paper copy shows.
+    former_serial = models.CharField(_("số hiệu cũ"), max_length=30, blank=True)
     code = models.CharField(_("mã xác thực"), max_length=codes.LENGTH, unique=True)
     learner_name = models.CharField(_("họ và tên"), max_length=255)
     course_title = models.CharField(_("khóa học"), max_length=255)
@@ -193,6 +217,11 @@ class Certificate(models.Model):
     pdf = models.FileField(
         storage=certificate_storage, upload_to=_pdf_path, blank=True, max_length=255
     )
+    # The PDF as served once revoked: the same certificate stamped "ĐÃ THU HỒI"
+    # with the date. `pdf`, the original, is kept but never served after that.
+    revoked_pdf = models.FileField(
+        storage=certificate_storage, upload_to=_pdf_path, blank=True, max_length=255
+    )
     notified_at = models.DateTimeField(null=True, blank=True)
     expiry_reminded_at = models.DateTimeField(null=True, blank=True)
 
@@ -208,9 +237,7 @@ class Certificate(models.Model):
                 condition=Q(status="valid"),
                 name="one_valid_certificate_per_completion",
             ),
-            models.UniqueConstraint(
-                fields=["issuing_unit", "serial"], name="unique_serial_per_issuing_unit"
-            ),
+            models.UniqueConstraint(fields=["serial"], name="unique_certificate_serial"),
         ]
         indexes = [models.Index(fields=["status", "expires_on"])]
 

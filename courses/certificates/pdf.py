@@ -48,6 +48,8 @@ class CertificateDocument:
     signature: str = ""
     seal: str = ""
     background: str = ""
+    # Set once the certificate is revoked: the page is stamped "ĐÃ THU HỒI".
+    revoked_on: datetime.date | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 

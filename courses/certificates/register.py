@@ -21,7 +21,7 @@ from accounts.text import fold
 from courses.models import Course
 
 from .models import Certificate, CertificateExport
-from .services import ensure_pdf
+from .services import served_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ def filter_register(
         queryset = queryset.filter(
             Q(learner_name__icontains=query)
             | Q(serial__icontains=query)
+            | Q(former_serial__icontains=query)
             | Q(code__icontains=query.replace("-", "").upper())
             | Q(user__username__icontains=folded)
         )
@@ -146,6 +147,19 @@ def start_export(
     return export
 
 
+def revoked_since_built(export: CertificateExport) -> bool:
+    """Was a certificate the ZIP may hold revoked after it was built?
+
+    Its copy in the ZIP is then the unstamped original, so the ZIP must not
+    be handed out any more: the admin builds a fresh one.
+    """
+    return (
+        filter_register(register_for(export.requested_by), unit=export.unit, course=export.course)
+        .filter(status=Certificate.Status.REVOKED, revoked_at__gte=export.created_at)
+        .exists()
+    )
+
+
 def _archive_name(c: Certificate) -> str:
     safe = "".join(ch if ch.isalnum() else "_" for ch in fold(c.learner_name)).strip("_")
     return f"{c.serial}_{safe or c.user_id}.pdf"
@@ -170,8 +184,8 @@ def build_export(*, export_id: int) -> CertificateExport:
         with tempfile.TemporaryFile() as handle:
             with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
                 for index, certificate in enumerate(items, start=1):
-                    ensure_pdf(certificate)
-                    with certificate.pdf.open("rb") as pdf:
+                    # Read afresh: one revoked since the list was taken goes in stamped.
+                    with served_pdf(certificate).open("rb") as pdf:
                         archive.writestr(_archive_name(certificate), pdf.read())
                     if index % 5 == 0 or index == len(items):
                         CertificateExport.objects.filter(pk=export.pk).update(done=index)

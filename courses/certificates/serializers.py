@@ -19,6 +19,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "serial",
+            "former_serial",
             "code",
             "user",
             "learner_name",
@@ -58,6 +59,7 @@ class VerificationSerializer(serializers.Serializer):
 
     code = serializers.CharField()
     serial = serializers.CharField()
+    former_serial = serializers.CharField(allow_blank=True)  # printed on the copy, if not `serial`
     state = serializers.ChoiceField(choices=["valid", "expired", "revoked", "replaced"])
     state_label = serializers.CharField()
     learner_name = serializers.CharField()
@@ -75,6 +77,7 @@ class VerificationSerializer(serializers.Serializer):
         return {
             "code": certificate.display_code,
             "serial": certificate.serial,
+            "former_serial": certificate.former_serial,
             "state": certificate.state(),
             "state_label": certificate.state_label(),
             "learner_name": certificate.learner_name,

@@ -29,7 +29,14 @@ from accounts.text import nfc
 from courses.models import Completion, Course
 
 from . import codes
-from .models import Certificate, CertificateSettings, SerialCounter, add_months
+from .models import (
+    Certificate,
+    CertificateSettings,
+    SerialCounter,
+    add_months,
+    format_serial,
+    unit_serial_code,
+)
 from .pdf import CertificateDocument, data_uri, render_pdf
 
 logger = logging.getLogger(__name__)
@@ -42,26 +49,36 @@ def course_settings(course: Course) -> CertificateSettings:
         return CertificateSettings(course=course)
 
 
+def serial_prefix(unit: Unit) -> str:
+    """What a serial prints for its issuing unit: the unit's code (see `unit_serial_code`)."""
+    return unit_serial_code(unit.code) or f"DV{unit.pk}"
+
+
 def _next_serial(unit: Unit, year: int) -> str:
-    """BD-<year>-<6 digits>, consecutive per issuing unit and year.
+    """BD-<unit code>-<year>-<6 digits>, consecutive per unit code and year.
 
     The counter row is locked for the rest of the issuing transaction, so
     two workers issuing at once get different numbers and no gap appears
-    when one of them rolls back.
+    when one of them rolls back. The unique constraint on the serial backs
+    this up across the whole register.
     """
-    SerialCounter.objects.get_or_create(unit=unit, year=year)
-    counter = SerialCounter.objects.select_for_update().get(unit=unit, year=year)
+    prefix = serial_prefix(unit)
+    SerialCounter.objects.get_or_create(prefix=prefix, year=year)
+    counter = SerialCounter.objects.select_for_update().get(prefix=prefix, year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return f"BD-{year}-{counter.last_number:06d}"
+    return format_serial(prefix, year, counter.last_number)
 
 
 def _new_certificate(
     *, completion: Completion, learner_name: str, now: Any | None = None
 ) -> Certificate:
+    """Insert the certificate row; the caller holds a transaction (the counter stays locked)."""
     now = now or timezone.now()
     course = completion.course
     completed_on = timezone.localdate(completion.completed_at)
+    year = timezone.localdate(now).year
+    serial = _next_serial(course.issuing_unit, year)
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -70,7 +87,7 @@ def _new_certificate(
                     user_id=completion.user_id,
                     course=course,
                     issuing_unit=course.issuing_unit,
-                    serial=_next_serial(course.issuing_unit, timezone.localdate(now).year),
+                    serial=serial,
                     code=codes.generate(),
                     learner_name=nfc(learner_name),
                     course_title=course.title,
@@ -83,13 +100,17 @@ def _new_certificate(
                     else None,
                 )
         except IntegrityError:
-            # Only a verification-code collision (1 in 2**75) is worth retrying;
-            # a second valid certificate for the completion must fail.
+            # A second valid certificate for the completion must fail. A
+            # verification-code collision (1 in 2**75) is worth retrying, and so
+            # is a serial the counter did not hand out (entered some other way):
+            # the next number then.
             if Certificate.objects.filter(
                 completion=completion, status=Certificate.Status.VALID
             ).exists():
                 raise
-    raise IntegrityError("could not allocate a verification code")
+            if Certificate.objects.filter(serial=serial).exists():
+                serial = _next_serial(course.issuing_unit, year)
+    raise IntegrityError("could not allocate a serial and a verification code")
 
 
 @transaction.atomic
@@ -122,10 +143,22 @@ def _image(field: Any) -> str:
     return data_uri(content, mime)
 
 
+def issuing_place(unit: Unit) -> str:
+    """Where the issuing unit writes its documents from: its own place, or the
+    nearest ancestor's (a cell dates its papers where its organisation sits)."""
+    if unit.place:
+        return unit.place
+    for ancestor in reversed(list(Unit.objects.get_ancestors(unit))):
+        if ancestor.place:
+            return str(ancestor.place)
+    return ""
+
+
 def document_for(certificate: Certificate) -> CertificateDocument:
     style = course_settings(certificate.course)
     unit = certificate.issuing_unit
     parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
+    revoked = certificate.status == Certificate.Status.REVOKED and certificate.revoked_at
     return CertificateDocument(
         learner_name=certificate.learner_name,
         course_title=certificate.course_title,
@@ -135,7 +168,7 @@ def document_for(certificate: Certificate) -> CertificateDocument:
         verify_url=certificate.verify_url(),
         unit_name=certificate.issuing_unit_name,
         parent_unit_name=parent.name if parent else "",
-        place=style.place or unit.place,
+        place=style.place or issuing_place(unit),
         title=style.title,
         score=certificate.score,
         completed_on=certificate.completed_on,
@@ -145,25 +178,45 @@ def document_for(certificate: Certificate) -> CertificateDocument:
         signature=_image(style.signature),
         seal=_image(style.seal),
         background=_image(style.background),
+        revoked_on=timezone.localdate(certificate.revoked_at) if revoked else None,
     )
+
+
+def _store(certificate: Certificate, field: str) -> Certificate:
+    """Render the PDF into `field` (pdf, revoked_pdf) unless it is already stored."""
+    file = getattr(certificate, field)
+    if file:
+        return certificate
+    content = render_pdf(document_for(certificate))
+    name = file.storage.save(
+        file.field.generate_filename(certificate, "certificate.pdf"), ContentFile(content)
+    )
+    updated = Certificate.objects.filter(pk=certificate.pk, **{field: ""}).update(**{field: name})
+    if updated:
+        file.name = name
+    else:  # rendered concurrently: keep theirs, drop ours
+        file.storage.delete(name)
+        certificate.refresh_from_db(fields=[field])
+    return certificate
 
 
 def ensure_pdf(certificate: Certificate) -> Certificate:
-    """Render and store the PDF unless it is already stored."""
-    if certificate.pdf:
-        return certificate
-    content = render_pdf(document_for(certificate))
-    name = certificate.pdf.storage.save(
-        certificate.pdf.field.generate_filename(certificate, "certificate.pdf"),
-        ContentFile(content),
-    )
-    updated = Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=name)
-    if updated:
-        certificate.pdf.name = name
-    else:  # rendered concurrently: keep theirs, drop ours
-        certificate.pdf.storage.delete(name)
-        certificate.refresh_from_db(fields=["pdf"])
-    return certificate
+    """Render and store the PDF as issued unless it is already stored."""
+    return _store(certificate, "pdf")
+
+
+def served_pdf(certificate: Certificate) -> Any:
+    """The PDF to hand out, wherever it is downloaded from.
+
+    While the certificate is not revoked: the PDF as issued. Once revoked: a
+    copy stamped "ĐÃ THU HỒI" with the date (rendered on the first download
+    after the revocation and kept); the original is never served again. The
+    status is read afresh, so a revocation a moment ago counts.
+    """
+    certificate.refresh_from_db(fields=["status", "revoked_at", "pdf", "revoked_pdf"])
+    if certificate.status == Certificate.Status.REVOKED:
+        return _store(certificate, "revoked_pdf").revoked_pdf
+    return ensure_pdf(certificate).pdf
 
 
 def my_certificates_url() -> str:
@@ -245,12 +298,12 @@ def sample_document(course: Course) -> CertificateDocument:
         learner_name=_("Nguyễn Văn Mẫu"),
         course_title=course.title,
         issued_on=timezone.localdate(),
-        serial=f"BD-{timezone.localdate().year}-000000",
+        serial=format_serial(serial_prefix(unit), timezone.localdate().year, 0),
         code=code,
         verify_url=settings.SITE_URL.rstrip("/") + reverse("certificate-verify-form"),
         unit_name=unit.name,
         parent_unit_name=parent.name if parent else "",
-        place=style.place or unit.place,
+        place=style.place or issuing_place(unit),
         title=style.title,
         score=None,
         signatory_title=style.signatory_title,

@@ -1,4 +1,4 @@
-"""The platform's Ed25519 key, compact JWS (EdDSA) and the published JWKS.
+"""The platform's Ed25519 key, compact JWS (EdDSA, through jwcrypto) and the published JWKS.
 
 The private key comes from `CERTIFICATE_SIGNING_KEY` (PEM text, e.g. from a
 secret store) or the PEM file at `CERTIFICATE_SIGNING_KEY_FILE`. With
@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -26,6 +24,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from jwcrypto import jwk, jws
+from jwcrypto.common import JWException
 
 
 class BadSignature(Exception):
@@ -86,42 +86,52 @@ def private_key() -> Ed25519PrivateKey:
 
 
 def public_jwk(public: Ed25519PublicKey | None = None) -> dict[str, str]:
-    public = public or private_key().public_key()
-    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    x = b64url(raw)
-    # RFC 7638 thumbprint: the members in lexical order, no spaces.
-    thumbprint = f'{{"crv":"Ed25519","kty":"OKP","x":"{x}"}}'.encode()
-    kid = b64url(hashlib.sha256(thumbprint).digest())
-    return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "use": "sig", "alg": "EdDSA"}
+    """The public key as a JWK; `kid` is its RFC 7638 thumbprint."""
+    key = jwk.JWK.from_pyca(public or private_key().public_key())
+    return {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": key.export_public(as_dict=True)["x"],
+        "kid": key.thumbprint(),
+        "use": "sig",
+        "alg": "EdDSA",
+    }
 
 
 def jwks() -> dict[str, list[dict[str, str]]]:
     return {"keys": [public_jwk()]}
 
 
-def sign(payload: dict[str, Any], *, typ: str = "vc+jwt") -> str:
-    """Compact JWS (RFC 7515) of `payload`, EdDSA over Ed25519 (RFC 8037)."""
-    header = {"alg": "EdDSA", "kid": public_jwk()["kid"], "typ": typ, "cty": "vc"}
-    signing_input = ".".join(
-        b64url(json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode())
-        for part in (header, payload)
-    )
-    signature = private_key().sign(signing_input.encode("ascii"))
-    return f"{signing_input}.{b64url(signature)}"
+def sign(claims: dict[str, Any], *, kid: str, typ: str = "JWT") -> str:
+    """Compact JWS (RFC 7515) of `claims`, EdDSA over Ed25519 (RFC 8037), by jwcrypto.
+
+    `kid` is a URL a verifier can dereference to the public key (Open Badges
+    3.0 allows no other JOSE header than alg, kid, jwk and typ).
+    """
+    token = jws.JWS(json.dumps(claims, ensure_ascii=False, separators=(",", ":")).encode())
+    key = jwk.JWK.from_pyca(private_key())
+    token.add_signature(key, None, protected={"alg": "EdDSA", "kid": kid, "typ": typ})
+    return str(token.serialize(compact=True))
+
+
+def _key_for(kid: str, keys: dict[str, Any]) -> dict[str, Any]:
+    """The JWK a header's kid names: the thumbprint itself, or a URL ending in #key-<thumbprint>."""
+    thumbprint = kid.rsplit("#key-", 1)[-1]
+    return next(k for k in keys["keys"] if k.get("kid") in (kid, thumbprint))
 
 
 def verify(token: str, keys: dict[str, Any]) -> dict[str, Any]:
     """Check `token` against a JWKS document; return the payload or raise BadSignature."""
     try:
-        head, body, sig = token.split(".")
-        header = json.loads(b64url_decode(head))
+        checked = jws.JWS()
+        checked.deserialize(token)
+        header = checked.jose_header
         if header.get("alg") != "EdDSA":
             raise BadSignature("unexpected algorithm")
-        jwk = next(k for k in keys["keys"] if k.get("kid") == header.get("kid"))
-        if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519":
+        found = _key_for(str(header.get("kid", "")), keys)
+        if found.get("kty") != "OKP" or found.get("crv") != "Ed25519":
             raise BadSignature("unexpected key type")
-        public = Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
-        public.verify(b64url_decode(sig), f"{head}.{body}".encode("ascii"))
-        return json.loads(b64url_decode(body))
-    except (InvalidSignature, StopIteration, ValueError, KeyError, TypeError) as exc:
+        checked.verify(jwk.JWK(**found), alg="EdDSA")
+        return json.loads(checked.payload)
+    except (JWException, StopIteration, ValueError, KeyError, TypeError) as exc:
         raise BadSignature(str(exc) or exc.__class__.__name__) from exc

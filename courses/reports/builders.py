@@ -265,6 +265,7 @@ def certificates_table(viewer: User, params: dict[str, Any], progress: Progress 
                     c.serial,
                     c.display_code,
                     c.user.unit.name if c.user.unit else "",
+                    c.issuing_unit_name,
                     c.course_title,
                     _pct(c.score),
                     _day(c.completed_on),
@@ -291,6 +292,7 @@ def certificates_table(viewer: User, params: dict[str, Any], progress: Progress 
             _("Số hiệu"),
             _("Mã xác thực"),
             _("Đơn vị"),
+            _("Đơn vị cấp"),
             _("Khóa học"),
             _("Điểm (%)"),
             _("Ngày hoàn thành"),
@@ -299,7 +301,7 @@ def certificates_table(viewer: User, params: dict[str, Any], progress: Progress 
             _("Trạng thái"),
         ],
         rows=rows(),
-        widths=[6, 30, 14, 16, 30, 36, 10, 14, 14, 14, 16],
+        widths=[6, 30, 22, 16, 30, 30, 36, 10, 14, 14, 14, 16],
         sheet_name=_("Sổ cấp"),
     )
 

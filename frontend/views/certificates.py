@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,7 @@ from courses.certificates.register import (
     filter_register,
     register_for,
     register_xlsx,
+    revoked_since_built,
     start_export,
 )
 from courses.models import Course
@@ -231,15 +233,25 @@ def export_status(request: Any, pk: int) -> HttpResponse:
     template = "frontend/certificates/export.html"
     if request.htmx:
         template += "#progress"
-    return render(request, template, {"export": export})
+    stale = export.status == CertificateExport.Status.DONE and revoked_since_built(export)
+    return render(request, template, {"export": export, "stale": stale})
 
 
 @login_required
-def export_download(request: Any, pk: int) -> FileResponse:
+def export_download(request: Any, pk: int) -> HttpResponseBase:
     _require_admin(request)
     export = _get_export(request, pk)
     if export.status != CertificateExport.Status.DONE or not export.file:
         raise Http404
+    if revoked_since_built(export):
+        messages.error(
+            request,
+            _(
+                "Có giấy chứng nhận đã bị thu hồi sau khi tạo tệp ZIP này. "
+                "Hãy tạo lại tệp để có bản đóng dấu thu hồi."
+            ),
+        )
+        return redirect("frontend:certificate-export", pk=export.pk)
     stamp = timezone.localtime(export.created_at).strftime("%Y%m%d-%H%M")
     return FileResponse(
         export.file.open("rb"),

@@ -2,9 +2,13 @@
 the certificate register, revoke a certificate and see the public page say so."""
 
 import re
+import shutil
+import subprocess
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
@@ -16,6 +20,14 @@ from .conftest import check_page, log_in
 from .world import complete, learner_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def pdf_text(path: Path) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.skip("needs poppler-utils (pdftotext)")
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_admin_assigns_reads_rollup_and_revokes_a_certificate(cast, page, new_page):
@@ -62,6 +74,15 @@ def test_admin_assigns_reads_rollup_and_revokes_a_certificate(cast, page, new_pa
     page.wait_for_url(re.compile(r"/certificates/register/"))
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.REVOKED
+
+    # The PDF the register hands out from now on is stamped (issue 17, item 5).
+    row = page.get_by_role("row", name=re.compile(certificate.serial))
+    expect(row).to_contain_text("Đã thu hồi")
+    with page.expect_download() as download:
+        row.get_by_role("link", name=re.compile(r"^PDF")).click()
+    text = pdf_text(download.value.path())
+    assert "ĐÃ THU HỒI" in text
+    assert f"Ngày thu hồi: {timezone.localdate(certificate.revoked_at):%d/%m/%Y}" in text
 
     stranger = new_page(bypass_csp=True)
     stranger.goto(certificate.get_absolute_url())

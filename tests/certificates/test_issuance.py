@@ -25,7 +25,7 @@ def test_completing_a_course_issues_a_certificate_after_commit(cast, course, com
     assert certificate.course_title == course.title
     assert certificate.issuing_unit == course.issuing_unit == cast.unit_a
     assert certificate.issuing_unit_name == "Đảng bộ A"
-    assert re.fullmatch(r"BD-\d{4}-\d{6}", certificate.serial)
+    assert re.fullmatch(r"BD-A-\d{4}-\d{6}", certificate.serial)
     assert codes.normalize(certificate.code) == certificate.code
     assert certificate.expires_on == add_months(certificate.completed_on, 24)
     assert certificate.pdf.name.endswith(".pdf")
@@ -86,7 +86,7 @@ def test_serials_count_up_per_issuing_unit_and_year(cast, course, complete):
     complete(cast.other_learner, course)
     serials = sorted(Certificate.objects.values_list("serial", flat=True))
     year = date.today().year
-    assert serials == [f"BD-{year}-000001", f"BD-{year}-000002"]
+    assert serials == [f"BD-A-{year}-000001", f"BD-A-{year}-000002"]
 
 
 def test_name_is_taken_as_it_stands_at_issue_time(cast, course, complete):

@@ -105,6 +105,7 @@ def test_api_verify_is_public_json(api, certificate):
     assert response.json() == {
         "code": certificate.display_code,
         "serial": certificate.serial,
+        "former_serial": "",
         "state": "valid",
         "state_label": "Còn hiệu lực",
         "learner_name": "Nguyễn Thị Hồng Nhung",

@@ -46,6 +46,8 @@ PAGE_ARGS: dict[str, Callable[[W], dict[str, Any]]] = {
     "accounts:password-reset-done": NO_ARGS,
     "accounts:password-reset-confirm": lambda w: {"uidb64": "MQ", "token": "abc-def"},
     "jwks": NO_ARGS,
+    "certificate-issuer": lambda w: {"pk": w.certificate.issuing_unit_id},
+    "certificate-status-list": lambda w: {"pk": w.certificate.issuing_unit_id, "number": 0},
     "api-schema": NO_ARGS,
     "api-docs": NO_ARGS,
     "api-root": NO_ARGS,
@@ -203,6 +205,12 @@ PAGES: dict[str, tuple[str, str]] = {
         "200 200 200 200 200 200 200 200",
     ),
     "jwks": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
+    # public, for verifiers: the issuing unit's Open Badges profile and revocation list
+    "certificate-issuer": ("200 200 200 200 200 200 200 200", "405 405 405 405 405 405 405 405"),
+    "certificate-status-list": (
+        "200 200 200 200 200 200 200 200",
+        "405 405 405 405 405 405 405 405",
+    ),
     "api-schema": ("200 200 200 200 200 200 200 200", "405 405 405 405 405 405 405 405"),
     "api-docs": ("200 200 200 200 200 200 200 200", "405 405 405 405 405 405 405 405"),
     "api-root": ("401 200 200 200 200 200 200 200", "401 405 405 405 405 405 405 405"),
