@@ -9,8 +9,10 @@
 Everything is built through the project's own services.
 """
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -32,6 +34,40 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(
                 pytest.mark.skip(reason="needs Redis and a Celery worker (set REDIS_URL)")
             )
+
+
+def _one_request_at_a_time(create_server: Callable[..., Any]) -> Callable[..., Any]:
+    """The live server on in-memory SQLite: its request threads share the test's
+    one connection, so two requests at once would interleave their transactions
+    (a save answered "stored", then gone with the other request's). Serve one
+    request at a time there, as a real SQLite file with its own connection per
+    thread would; on PostgreSQL each thread has its own connection anyway."""
+
+    def create(self: Any, connections_override: Any = None) -> Any:
+        server = create_server(self, connections_override=connections_override)
+        if connections_override:
+            lock = threading.Lock()
+            set_app = server.set_app
+
+            def set_locked_app(app: Any) -> None:
+                def locked(environ: Any, start_response: Any) -> Any:
+                    with lock:
+                        return app(environ, start_response)
+
+                set_app(locked)
+
+            server.set_app = set_locked_app
+        return server
+
+    return create
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.test.testcases import LiveServerThread
+
+    LiveServerThread._create_server = _one_request_at_a_time(  # type: ignore[method-assign]
+        LiveServerThread._create_server
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -47,6 +47,9 @@ def test_learner_takes_a_timed_quiz_through_a_lost_connection_and_gets_a_certifi
     mine.get_by_role("link", name=re.compile("Sinh hoạt chi bộ")).first.click()
     page.wait_for_url(re.compile(rf"/courses/{world.course.pk}/$"))
     check_page(page)
+    # A quiz never taken reads "Chưa làm", not "Chưa đạt" (issue 17, item 4).
+    quiz_line = page.locator("li:not(.card)", has_text="Bài kiểm tra:").first
+    expect(quiz_line.locator(".badge")).to_have_text("Chưa làm")
     page.goto(world.lesson.get_absolute_url())
     expect(page.get_by_role("heading", name="27 biểu hiện suy thoái")).to_be_visible()
     check_page(page)
@@ -177,6 +180,9 @@ def test_learner_takes_a_timed_quiz_through_a_lost_connection_and_gets_a_certifi
     assert Completion.objects.filter(user=cast.learner, course=world.course).exists()
     page.goto(world.course.get_absolute_url())
     expect(page.get_by_text(re.compile("Hoàn thành ngày"))).to_be_visible()
+    expect(
+        page.locator("li:not(.card)", has_text="Bài kiểm tra:").first.locator(".badge")
+    ).to_have_text("Đạt")
     page.get_by_role("link", name="Chứng nhận").first.click()
     check_page(page)
     certificate = Certificate.objects.get(user=cast.learner)
