@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthedRequest
 from accounts.models import User
@@ -99,6 +99,7 @@ def _get_managed(request: AuthedRequest, pk: int) -> TrainingSession:
 
 
 @login_required
+@require_GET
 def session_list(request: AuthedRequest) -> HttpResponse:
     """Trainers: the sessions in their scope, upcoming then past; learners: their invitations."""
     user = request.user
@@ -119,6 +120,7 @@ def session_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _get_session(request, pk)
     user = request.user
