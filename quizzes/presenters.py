@@ -32,6 +32,7 @@ def public_slot(slot: AttemptSlot) -> dict[str, Any]:
         "points": str(slot.max_points.normalize()),
         "choices": [],
         "lefts": [],
+        "unit": data.get("unit", "") if version.type == QuestionType.NUMERIC else "",
         "response": slot.response,
         "seq": slot.seq,
         "flagged": slot.flagged,

@@ -259,6 +259,9 @@ class SlotSerializer(serializers.Serializer):
     points = serializers.CharField()
     choices = ChoiceSerializer(many=True)
     lefts = ChoiceSerializer(many=True, help_text="Vế trái của câu ghép đôi.")
+    unit = serializers.CharField(
+        required=False, default="", help_text="Đơn vị đo của câu hỏi số (hiện sau ô nhập)."
+    )
     response = serializers.JSONField(allow_null=True)
     seq = serializers.IntegerField()
     flagged = serializers.BooleanField()

@@ -67,6 +67,10 @@ def bank_index(request: HttpRequest) -> HttpResponse:
             "selected": selected,
             "questions": questions,
             "can_edit": selected is not None and user.can_see_unit(selected.owner_unit),
+            # a trainer with no category yet creates the first one right here
+            "category_form": None
+            if categories
+            else CategoryForm(actor=user, initial={"owner_unit": user.unit_id}),
         },
     )
 
