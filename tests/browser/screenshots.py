@@ -65,6 +65,12 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
     from accounts.models import Unit
 
     bloc = Unit.objects.get(code="DBK")
+    from quizzes.models import Question
+
+    def editor(name: str, qtype: str) -> list[tuple[str, str]]:
+        question = Question.objects.filter(current_version__type=qtype).order_by("pk").first()
+        return [(name, f"/bank/questions/{question.pk}/edit/")] if question else []
+
     return {
         "": [("01-dang-nhap", "/accounts/login/")]
         + ([("13-xac-thuc-chung-nhan", certificate.get_absolute_url())] if certificate else []),
@@ -80,6 +86,12 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
         "baocaovien1": [
             ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
             ("10-ngan-hang-cau-hoi", "/bank/"),
+            ("10a-cau-hoi-moi-chon-loai", "/bank/questions/new/"),
+            ("10b-soan-cau-hoi-so", "/bank/questions/new/?type=numeric"),
+        ]
+        + editor("10c-soan-cau-hoi-nhieu-lua-chon", "multiple")
+        + editor("10d-soan-cau-hoi-ghep-doi", "matching")
+        + [
             ("11-bang-diem", f"/reports/courses/{course.pk}/gradebook/"),
             ("12-phan-tich-cau-hoi", f"/reports/quizzes/{module_quiz.pk}/statistics/"),
         ],
