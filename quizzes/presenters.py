@@ -33,6 +33,9 @@ def public_slot(slot: AttemptSlot) -> dict[str, Any]:
         "choices": [],
         "lefts": [],
         "unit": data.get("unit", "") if version.type == QuestionType.NUMERIC else "",
+        "response_template": data.get("response_template", "")
+        if version.type == QuestionType.ESSAY
+        else "",
         "response": slot.response,
         "seq": slot.seq,
         "flagged": slot.flagged,

@@ -144,4 +144,9 @@ def check_question(qtype: str, text: str, data: dict[str, Any], points: Any) -> 
         out["items"] = items
     elif qtype == QuestionType.ESSAY:
         out["rubric"] = nfc(data.get("rubric", ""))
+        template = nfc(str(data.get("response_template") or ""))
+        if len(template) > 5000:
+            raise ValidationError(_("Mẫu bài làm tối đa 5.000 ký tự."))
+        if template:
+            out["response_template"] = template
     return out

@@ -171,7 +171,7 @@ class QuestionVersion(models.Model):
     "feedback_wrong"};
     matching: {"pairs": [{"id", "left", "right_id"}], "rights": [{"id", "text"}]};
     ordering: {"items": [{"id", "text"}]} in the right order;
-    essay: {"rubric"}. Every type may carry "feedback" (general feedback).
+    essay: {"rubric", "response_template"}. Every type may carry "feedback" (general feedback).
     """
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")

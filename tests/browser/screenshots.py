@@ -88,10 +88,8 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("10-ngan-hang-cau-hoi", "/bank/"),
             ("10a-cau-hoi-moi-chon-loai", "/bank/questions/new/"),
             ("10b-soan-cau-hoi-so", "/bank/questions/new/?type=numeric"),
-        ]
-        + editor("10c-soan-cau-hoi-nhieu-lua-chon", "multiple")
-        + editor("10d-soan-cau-hoi-ghep-doi", "matching")
-        + [
+            *editor("10c-soan-cau-hoi-nhieu-lua-chon", "multiple"),
+            *editor("10d-soan-cau-hoi-ghep-doi", "matching"),
             ("11-bang-diem", f"/reports/courses/{course.pk}/gradebook/"),
             ("12-phan-tich-cau-hoi", f"/reports/quizzes/{module_quiz.pk}/statistics/"),
         ],

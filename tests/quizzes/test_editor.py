@@ -212,8 +212,14 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ),
     (
         QuestionType.ESSAY,
-        {"rubric": "Nêu được biện pháp cụ thể, gắn với chi bộ mình."},
-        {"rubric": "Nêu được biện pháp cụ thể, gắn với chi bộ mình."},
+        {
+            "rubric": "Nêu được biện pháp cụ thể, gắn với chi bộ mình.",
+            "response_template": "Biện pháp:\nCách làm ở chi bộ:",
+        },
+        {
+            "rubric": "Nêu được biện pháp cụ thể, gắn với chi bộ mình.",
+            "response_template": "Biện pháp:\nCách làm ở chi bộ:",
+        },
     ),
 ]
 
@@ -537,3 +543,42 @@ def test_short_answer_case_and_accent_options_grade_as_labelled():
     both = {**folded, "case_sensitive": True}
     assert fraction("short", both, {"text": "Ho Chi Minh"}) == 1
     assert fraction("short", both, {"text": "ho chi minh"}) == 0
+
+
+def test_learner_sees_the_numeric_unit_and_the_essay_template(cast, api, login, bank, make_quiz):
+    from quizzes.services import create_question
+
+    numeric = create_question(
+        actor=cast.trainer_a,
+        category=bank,
+        type="numeric",
+        text="Nghị quyết 4 nêu bao nhiêu biểu hiện suy thoái?",
+        data={"answers": [{"value": 27}], "unit": "biểu hiện"},
+    )
+    essay = create_question(
+        actor=cast.trainer_a,
+        category=bank,
+        type="essay",
+        text="Nêu một biện pháp.",
+        data={"rubric": "Cụ thể.", "response_template": "Biện pháp: ..."},
+    )
+    quiz = make_quiz([numeric, essay], enrol=[cast.learner])
+    body = api(cast.learner).post(f"/api/quizzes/{quiz.pk}/attempts/").json()
+    by_type = {s["type"]: s for s in body["slots"]}
+    assert by_type["numeric"]["unit"] == "biểu hiện"
+    assert by_type["essay"]["response_template"] == "Biện pháp: ..."
+    assert by_type["essay"]["unit"] == "" and "Cụ thể." not in str(body)
+    page = login(cast.learner).get(reverse("frontend:quiz-attempt", args=[body["id"]]))
+    html = page.content.decode()
+    assert '<span translate="no">biểu hiện</span>' in html
+    assert 'maxlength="20000">Biện pháp: ...</textarea>' in html
+
+
+def test_api_schema_documents_the_new_slot_fields(cast, client):
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    slot = schema["components"]["schemas"]["Slot"]["properties"]
+    assert {"unit", "response_template"} <= set(slot)
+    question = schema["components"]["schemas"]["Question"]["properties"]["data"]
+    assert "case_sensitive" in question["description"] and "unit" in question["description"]

@@ -20,7 +20,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import Unit, User
 from accounts.text import nfc
@@ -212,7 +212,10 @@ class QuestionEditorForm(forms.Form):
     answer = forms.TypedChoiceField(
         label=gettext_lazy("Đáp án đúng"),
         required=False,
-        choices=[("true", gettext_lazy("Đúng")), ("false", gettext_lazy("Sai"))],
+        choices=[
+            ("true", pgettext_lazy("true/false option", "Đúng")),
+            ("false", pgettext_lazy("true/false option", "Sai")),
+        ],
         widget=forms.RadioSelect,
     )
     feedback_true = forms.CharField(
@@ -240,6 +243,12 @@ class QuestionEditorForm(forms.Form):
     rubric = forms.CharField(
         label=gettext_lazy("Hướng dẫn chấm (chỉ người chấm thấy)"),
         required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    response_template = forms.CharField(
+        label=gettext_lazy("Mẫu bài làm (điền sẵn vào ô bài làm của học viên)"),
+        required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -347,6 +356,7 @@ class QuestionEditorForm(forms.Form):
             data["items"] = [{"id": r.key, "text": r.values["text"]} for r in rows]
         else:
             data["rubric"] = cleaned.get("rubric", "")
+            data["response_template"] = cleaned.get("response_template", "")
         return data
 
     def _choices(self, rows: list[Row]) -> list[dict[str, Any]]:
@@ -474,6 +484,7 @@ def initial_from_version(question: Any) -> dict[str, Any]:
         "feedback_true": data.get("feedback_true", ""),
         "feedback_false": data.get("feedback_false", ""),
         "rubric": data.get("rubric", ""),
+        "response_template": data.get("response_template", ""),
     }
     if version.type == QuestionType.TRUE_FALSE:
         initial["answer"] = "true" if data.get("answer") else "false"
