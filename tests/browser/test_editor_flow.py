@@ -60,6 +60,7 @@ def test_trainer_builds_multiple_choice_matching_and_numeric_questions(cast, pag
     page.get_by_role("button", name="Xóa phương án 4").click()
     expect(rows).to_have_count(4)
     expect(_field(page, "Phương án 4")).to_have_value("Văn nghệ")  # rows renumbered
+    expect(_field(page, "Phương án 4")).to_be_focused()  # the row that took its place
     page.get_by_role("button", name="Xóa phương án 4").click()
     expect(rows).to_have_count(3)
     expect(_field(page, "Phương án 1")).to_have_value("Tư tưởng chính trị")  # typed text kept

@@ -582,3 +582,20 @@ def test_api_schema_documents_the_new_slot_fields(cast, client):
     assert {"unit", "response_template"} <= set(slot)
     question = schema["components"]["schemas"]["Question"]["properties"]["data"]
     assert "case_sensitive" in question["description"] and "unit" in question["description"]
+
+
+def test_editor_queries_do_not_grow_with_the_bank(
+    cast, login, make_questions, django_assert_max_num_queries
+):
+    from quizzes.services import ensure_category_path
+
+    (question,) = make_questions(types=[QuestionType.MULTIPLE])
+    for n in range(15):
+        ensure_category_path(path=f"Nội dung mẫu/Chủ đề {n}", owner_unit=cast.unit_a)
+    client = login(cast.trainer_a)
+    url = reverse("frontend:quiz-question-edit", args=[question.pk])
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200
+    values = form_values(client.get(url).content.decode())
+    with django_assert_max_num_queries(30):
+        assert client.post(url, values).status_code == 302

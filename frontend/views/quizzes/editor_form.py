@@ -94,7 +94,10 @@ def apply_op(rows: list[Row], kind: str, op: str) -> tuple[list[Row], str | None
     if index is None:
         return rows, None
     if verb == "remove":
-        return rows[:index] + rows[index + 1 :], None
+        rest = rows[:index] + rows[index + 1 :]
+        # the keyboard stays where it was: on the row that took the removed one's place
+        near = rest[min(index, len(rest) - 1)].key if rest else None
+        return rest, near
     swap = index - 1 if verb == "up" else index + 1 if verb == "down" else None
     if swap is not None and 0 <= swap < len(rows):
         rows = list(rows)
