@@ -146,4 +146,10 @@ T = {
     "right-hand side is a distractor. Empty rows are ignored.",
     "Dùng nút Lên/Xuống để đổi thứ tự. Dòng để trống bị bỏ qua.": "Use the Up/Down buttons to "
     "change the order. Empty rows are ignored.",
+    # a question shared from a unit above
+    "Câu hỏi này thuộc ngân hàng dùng chung của %(unit)s: bạn được xem nhưng không được sửa. "
+    "Muốn có bản của mình, hãy tạo câu hỏi mới trong một danh mục của đơn vị bạn.": "This "
+    "question belongs to the bank %(unit)s shares: you may view it but not edit it. For a copy "
+    "of your own, create a new question in a category of your unit.",
+    "Quay lại ngân hàng câu hỏi": "Back to the question bank",
 }

@@ -88,12 +88,13 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("10-ngan-hang-cau-hoi", "/bank/"),
             ("10a-cau-hoi-moi-chon-loai", "/bank/questions/new/"),
             ("10b-soan-cau-hoi-so", "/bank/questions/new/?type=numeric"),
-            *editor("10c-soan-cau-hoi-nhieu-lua-chon", "multiple"),
-            *editor("10d-soan-cau-hoi-ghep-doi", "matching"),
             ("11-bang-diem", f"/reports/courses/{course.pk}/gradebook/"),
             ("12-phan-tich-cau-hoi", f"/reports/quizzes/{module_quiz.pk}/statistics/"),
         ],
+        # the demo bank is the bloc's: its admin may edit it, a unit's trainer only reads it
         "admin": [
+            *editor("10c-soan-cau-hoi-nhieu-lua-chon", "multiple"),
+            *editor("10d-soan-cau-hoi-ghep-doi", "matching"),
             ("14-nguoi-dung", "/users/"),
             ("15-giao-khoa-hoc", f"/courses/{course.pk}/enrolments/"),
             ("16-tong-hop-don-vi", f"/reports/units/{bloc.pk}/?course={course.pk}"),

@@ -599,3 +599,23 @@ def test_editor_queries_do_not_grow_with_the_bank(
     values = form_values(client.get(url).content.decode())
     with django_assert_max_num_queries(30):
         assert client.post(url, values).status_code == 302
+
+
+def test_question_shared_from_a_unit_above_is_shown_read_only(cast, login):
+    from quizzes.services import create_question, ensure_category_path
+
+    shared = ensure_category_path(path="Dùng chung", owner_unit=cast.bloc)
+    question = create_question(
+        actor=None, category=shared, type="essay", text="Câu dùng chung.", data={}
+    )
+    client = login(cast.trainer_a)
+    url = reverse("frontend:quiz-question-edit", args=[question.pk])
+    page = client.get(url).content.decode()
+    assert 'id="read-only-notice"' in page and "bạn được xem nhưng không được sửa" in page
+    assert '<fieldset class="plain" disabled>' in page
+    assert "Lưu câu hỏi" not in page
+    assert f'<option value="{shared.pk}" selected>' in page
+    values = form_values(page)
+    assert client.post(url, {**values, "text": "Sửa trộm."}).status_code == 403
+    question.current_version.refresh_from_db()
+    assert question.current_version.text == "Câu dùng chung."

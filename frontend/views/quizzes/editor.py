@@ -70,6 +70,11 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = bank._get_question_for_trainer(request, pk)
     if _text_mode(request):
         return bank.question_form(request, pk)
+    if not user.can_see_unit(question.category.owner_unit):
+        # a bank shared from a unit above: readable, not editable
+        if request.method == "POST":
+            raise PermissionDenied
+        return _editor(request, user, question, QuestionType(question.current_version.type), True)
     current = question.current_version.type if question.current_version else QuestionType.SINGLE
     qtype = request.POST.get("type") or current
     if qtype not in QuestionType.values:
@@ -88,7 +93,11 @@ def _blank_rows(kind: str | None) -> list[Row]:
 
 
 def _editor(
-    request: HttpRequest, user: User, question: Question | None, qtype: QuestionType
+    request: HttpRequest,
+    user: User,
+    question: Question | None,
+    qtype: QuestionType,
+    read_only: bool = False,
 ) -> HttpResponse:
     kind = ROW_KIND.get(qtype)
     version = question.current_version if question else None
@@ -129,7 +138,12 @@ def _editor(
             initial = {"category": request.GET.get("category"), "points": 1}
         initial.setdefault("new_category_unit", user.unit_id)
         form = QuestionEditorForm(
-            actor=user, qtype=qtype, rows=rows, previous=previous, initial=initial
+            actor=user,
+            qtype=qtype,
+            rows=rows,
+            previous=previous,
+            initial=initial,
+            shown_category=question.category_id if read_only and question else None,
         )
     used_by = _attempts_using(question)
     context: dict[str, Any] = {
@@ -147,6 +161,7 @@ def _editor(
         "used_by": used_by,
         "next_number": (version.number + 1) if version else 1,
         "action": request.path,
+        "read_only": read_only,
     }
     return render(request, template, context)
 

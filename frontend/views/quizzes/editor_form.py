@@ -262,6 +262,7 @@ class QuestionEditorForm(forms.Form):
         qtype: str,
         rows: list[Row],
         previous: dict[str, Any] | None = None,
+        shown_category: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -276,6 +277,8 @@ class QuestionEditorForm(forms.Form):
             for c in QuestionCategory.objects.visible_to(actor).select_related("owner_unit")
             if actor.can_see_unit(c.owner_unit)
         ]
+        if shown_category is not None:  # read-only view of a shared question
+            editable.append(shown_category)
         self.fields["category"].queryset = QuestionCategory.objects.filter(
             pk__in=editable
         ).order_by("path")
