@@ -58,8 +58,6 @@ T = {
     "Mẫu bài làm (điền sẵn vào ô bài làm của học viên)": "Response template (pre-filled in the "
     "learner's answer box)",
     "Tên danh mục mới": "New category name",
-    "Bạn chưa có danh mục nào: đặt tên một danh mục, câu hỏi sẽ được lưu vào đó.": "You have no "
-    "category yet: name one and the question will be saved in it.",
     # errors
     "Chọn danh mục hoặc nhập tên danh mục mới.": "Choose a category or type a new category name.",
     "Chọn đơn vị sở hữu danh mục mới.": "Choose the unit owning the new category.",

@@ -67,9 +67,10 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
     bloc = Unit.objects.get(code="DBK")
     from quizzes.models import Question
 
-    def editor(name: str, qtype: str) -> list[tuple[str, str]]:
+    def editor(name: str, qtype: str, rows: str) -> list[tuple[str, str]]:
+        # the fragment scrolls the viewport-sized shot to the answer rows
         question = Question.objects.filter(current_version__type=qtype).order_by("pk").first()
-        return [(name, f"/bank/questions/{question.pk}/edit/")] if question else []
+        return [(name, f"/bank/questions/{question.pk}/edit/#rows-{rows}")] if question else []
 
     return {
         "": [("01-dang-nhap", "/accounts/login/")]
@@ -87,14 +88,14 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
             ("10-ngan-hang-cau-hoi", "/bank/"),
             ("10a-cau-hoi-moi-chon-loai", "/bank/questions/new/"),
-            ("10b-soan-cau-hoi-so", "/bank/questions/new/?type=numeric"),
+            ("10b-soan-cau-hoi-so", "/bank/questions/new/?type=numeric#no-category"),
             ("11-bang-diem", f"/reports/courses/{course.pk}/gradebook/"),
             ("12-phan-tich-cau-hoi", f"/reports/quizzes/{module_quiz.pk}/statistics/"),
         ],
         # the demo bank is the bloc's: its admin may edit it, a unit's trainer only reads it
         "admin": [
-            *editor("10c-soan-cau-hoi-nhieu-lua-chon", "multiple"),
-            *editor("10d-soan-cau-hoi-ghep-doi", "matching"),
+            *editor("10c-soan-cau-hoi-nhieu-lua-chon", "multiple", "choices"),
+            *editor("10d-soan-cau-hoi-ghep-doi", "matching", "pairs"),
             ("14-nguoi-dung", "/users/"),
             ("15-giao-khoa-hoc", f"/courses/{course.pk}/enrolments/"),
             ("16-tong-hop-don-vi", f"/reports/units/{bloc.pk}/?course={course.pk}"),

@@ -287,9 +287,7 @@ class QuestionEditorForm(forms.Form):
         self.fields["new_category_unit"].queryset = units
         if not self.has_categories:
             self.fields["new_category"].label = _("Tên danh mục mới")
-            self.fields["new_category"].help_text = _(
-                "Bạn chưa có danh mục nào: đặt tên một danh mục, câu hỏi sẽ được lưu vào đó."
-            )
+            self.fields["new_category"].help_text = ""  # the notice above the field says it
 
     # -- cleaning ------------------------------------------------------------
 
