@@ -24,17 +24,15 @@ from quizzes import services
 from quizzes.models import Attempt, Question, QuestionType
 
 from . import bank
-from .editor_form import (
+from .editor_form import TYPE_HELP, QuestionEditorForm, initial_from_version
+from .editor_rows import (
     BLANK_ROWS,
     LEGENDS,
     ROW_KIND,
     ROWS_HELP,
-    TYPE_HELP,
-    QuestionEditorForm,
     Row,
     apply_op,
     blank_row,
-    initial_from_version,
     row_views,
     rows_from_data,
     rows_from_post,
