@@ -619,3 +619,43 @@ def test_question_shared_from_a_unit_above_is_shown_read_only(cast, login):
     assert client.post(url, {**values, "text": "Sửa trộm."}).status_code == 403
     question.current_version.refresh_from_db()
     assert question.current_version.text == "Câu dùng chung."
+
+
+def test_text_syntax_and_key_fix_keep_the_options_only_the_form_edits(cast, login, bank):
+    from quizzes.services import create_question
+
+    question = create_question(
+        actor=cast.trainer_a,
+        category=bank,
+        type="numeric",
+        text="Nghị quyết 4 nêu bao nhiêu biểu hiện suy thoái?",
+        data={
+            "answers": [{"value": 27, "tolerance": 0}],
+            "unit": "biểu hiện",
+            "feedback_wrong": "Ba nhóm, mỗi nhóm chín.",
+        },
+    )
+    client = login(cast.trainer_a)
+    url = reverse("frontend:quiz-question-edit", args=[question.pk])
+    res = client.post(
+        url,
+        {
+            "category": bank.pk,
+            "type": "numeric",
+            "text": "Nghị quyết 4 nêu bao nhiêu biểu hiện?",
+            "answers": "27 ± 1",
+            "points": "1",
+        },
+    )
+    assert res.status_code == 302
+    data = Question.objects.get().current_version.data
+    assert data["answers"][0]["tolerance"] == 1.0
+    assert (data["unit"], data["feedback_wrong"]) == ("biểu hiện", "Ba nhóm, mỗi nhóm chín.")
+
+    fix = client.post(
+        reverse("frontend:quiz-question-fix-key", args=[question.pk]),
+        {"answers": "27 ± 0", "reason": "Sai số quá rộng."},
+    )
+    assert fix.status_code == 302
+    data = Question.objects.get().current_version.data
+    assert data["answers"][0]["tolerance"] == 0.0 and data["unit"] == "biểu hiện"
