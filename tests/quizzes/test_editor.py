@@ -659,3 +659,20 @@ def test_text_syntax_and_key_fix_keep_the_options_only_the_form_edits(cast, logi
     assert fix.status_code == 302
     data = Question.objects.get().current_version.data
     assert data["answers"][0]["tolerance"] == 0.0 and data["unit"] == "biểu hiện"
+
+
+def test_ids_outside_the_row_key_alphabet_are_not_lost(cast, login, bank):
+    from quizzes.services import create_question
+
+    question = create_question(
+        actor=cast.trainer_a,
+        category=bank,
+        type="ordering",
+        text="Sắp xếp.",
+        data={"items": [{"id": "mục 1", "text": "Một"}, {"id": "mục 2", "text": "Hai"}]},
+    )
+    client = login(cast.trainer_a)
+    url = reverse("frontend:quiz-question-edit", args=[question.pk])
+    assert client.post(url, form_values(client.get(url).content.decode())).status_code == 302
+    items = Question.objects.get().current_version.data["items"]
+    assert [i["text"] for i in items] == ["Một", "Hai"]

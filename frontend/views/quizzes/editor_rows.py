@@ -98,6 +98,13 @@ def apply_op(rows: list[Row], kind: str, op: str) -> tuple[list[Row], str | None
     return rows, key
 
 
+def _safe_key(ident: Any) -> str:
+    """A stored id as a row key; an id an importer wrote in another alphabet gets a new
+    key (and so a new id) rather than a row the next post would drop."""
+    text = str(ident)
+    return text if _KEY.match(text) else new_key()
+
+
 def _pct(fraction: Any) -> str:
     return f"{float(fraction) * 100:.7g}"
 
@@ -114,7 +121,7 @@ def rows_from_data(qtype: str, data: dict[str, Any]) -> list[Row]:
     if kind == "choices":
         return [
             Row(
-                str(c["id"]),
+                _safe_key(c["id"]),
                 {
                     "text": c["text"],
                     "fraction": _pct(c["fraction"]),
@@ -152,15 +159,15 @@ def rows_from_data(qtype: str, data: dict[str, Any]) -> list[Row]:
         rights = {r["id"]: r["text"] for r in data.get("rights", [])}
         used = {p["right_id"] for p in data.get("pairs", [])}
         rows = [
-            Row(str(p["id"]), {"left": p["left"], "right": rights.get(p["right_id"], "")})
+            Row(_safe_key(p["id"]), {"left": p["left"], "right": rights.get(p["right_id"], "")})
             for p in data.get("pairs", [])
         ]
         # a right-hand text no pair points to is a distractor: a row with no left side
         rows += [
-            Row(f"x{rid}", {"left": "", "right": t}) for rid, t in rights.items() if rid not in used
+            Row(new_key(), {"left": "", "right": t}) for rid, t in rights.items() if rid not in used
         ]
         return rows
-    return [Row(str(i["id"]), {"text": i["text"]}) for i in data.get("items", [])]
+    return [Row(_safe_key(i["id"]), {"text": i["text"]}) for i in data.get("items", [])]
 
 
 # Labels name the row ("Phương án 2") so every input has its own accessible name.
