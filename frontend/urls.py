@@ -7,6 +7,7 @@ from .views.courses import enrolment as course_enrolment
 from .views.courses import learner as course_learner
 from .views.quizzes import bank as quiz_bank
 from .views.quizzes import builder as quiz_builder
+from .views.quizzes import editor as quiz_editor
 from .views.quizzes import grading as quiz_grading
 from .views.quizzes import learner as quiz_learner
 from .views.reports import attempts as report_attempts
@@ -117,8 +118,8 @@ urlpatterns = [
     # Quizzes: bank, builder and hand marking (trainers)
     path("bank/", quiz_bank.bank_index, name="quiz-bank"),
     path("bank/categories/new/", quiz_bank.category_create, name="quiz-category-create"),
-    path("bank/questions/new/", quiz_bank.question_form, name="quiz-question-create"),
-    path("bank/questions/<id:pk>/edit/", quiz_bank.question_form, name="quiz-question-edit"),
+    path("bank/questions/new/", quiz_editor.question_create, name="quiz-question-create"),
+    path("bank/questions/<id:pk>/edit/", quiz_editor.question_edit, name="quiz-question-edit"),
     path(
         "bank/questions/<id:pk>/fix-key/",
         quiz_bank.question_fix_key,

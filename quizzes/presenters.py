@@ -32,6 +32,10 @@ def public_slot(slot: AttemptSlot) -> dict[str, Any]:
         "points": str(slot.max_points.normalize()),
         "choices": [],
         "lefts": [],
+        "unit": data.get("unit", "") if version.type == QuestionType.NUMERIC else "",
+        "response_template": data.get("response_template", "")
+        if version.type == QuestionType.ESSAY
+        else "",
         "response": slot.response,
         "seq": slot.seq,
         "flagged": slot.flagged,

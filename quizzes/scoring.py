@@ -9,13 +9,14 @@ change a grade.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from accounts.text import collapse_spaces, fold, nfc
+from accounts.text import collapse_spaces, nfc
 
 from .models.bank import QuestionType
 
@@ -36,9 +37,17 @@ def _dec(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
-def normalise_short(text: str, accent_insensitive: bool) -> str:
-    value = collapse_spaces(nfc(text)).lower()
-    return fold(value) if accent_insensitive else value
+def normalise_short(text: str, accent_insensitive: bool, case_sensitive: bool = False) -> str:
+    value = collapse_spaces(nfc(text))
+    if not case_sensitive:
+        value = value.lower()
+    if accent_insensitive:
+        # fold() would also lower-case; keep the case when the author asked for it
+        value = value.replace("đ", "d").replace("Đ", "D")
+        value = "".join(
+            ch for ch in unicodedata.normalize("NFD", value) if unicodedata.category(ch) != "Mn"
+        )
+    return value
 
 
 def validate_response(qtype: str, ids: Sequence[str], response: Any) -> Any:
@@ -148,10 +157,11 @@ def fraction(qtype: str, data: dict, response: Any) -> Decimal | None:
         return ONE if response.get("value") is bool(data.get("answer")) else ZERO
     if qtype == QuestionType.SHORT:
         fold_accents = bool(data.get("accent_insensitive"))
-        given = normalise_short(str(response.get("text", "")), fold_accents)
+        case = bool(data.get("case_sensitive"))
+        given = normalise_short(str(response.get("text", "")), fold_accents, case)
         best = ZERO
         for a in data.get("answers", []):
-            if normalise_short(str(a.get("text", "")), fold_accents) == given and given:
+            if normalise_short(str(a.get("text", "")), fold_accents, case) == given and given:
                 best = max(best, _clamp(_dec(a.get("fraction", 1))))
         return best
     if qtype == QuestionType.NUMERIC:

@@ -43,7 +43,17 @@ class QuestionSerializer(serializers.ModelSerializer):
     type = serializers.ChoiceField(choices=QuestionType.choices)
     text = serializers.CharField()
     data = serializers.JSONField(  # type: ignore[assignment]  # see CategorySerializer.parent
-        help_text="Nội dung theo loại câu hỏi (phương án, đáp án...)."
+        help_text=(
+            "Nội dung theo loại câu hỏi (fraction: tỉ lệ điểm từ -1 đến 1). "
+            "single/multiple: {choices: [{id, text, fraction, feedback}]}; "
+            "truefalse: {answer: bool, feedback_true, feedback_false}; "
+            "short: {answers: [{text, fraction, feedback}], accent_insensitive, case_sensitive}; "
+            "numeric: {answers: [{value, tolerance, fraction, feedback}], unit, feedback_wrong}; "
+            "matching: {pairs: [{id, left, right_id}], rights: [{id, text}]} "
+            "(vế phải không có cặp là phương án nhiễu); "
+            "ordering: {items: [{id, text}]} theo đúng thứ tự; "
+            "essay: {rubric, response_template}. Mọi loại có thể có feedback (nhận xét chung)."
+        )
     )
     points = serializers.DecimalField(max_digits=7, decimal_places=2, default=Decimal(1))
     tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
@@ -259,6 +269,14 @@ class SlotSerializer(serializers.Serializer):
     points = serializers.CharField()
     choices = ChoiceSerializer(many=True)
     lefts = ChoiceSerializer(many=True, help_text="Vế trái của câu ghép đôi.")
+    unit = serializers.CharField(
+        required=False, default="", help_text="Đơn vị đo của câu hỏi số (hiện sau ô nhập)."
+    )
+    response_template = serializers.CharField(
+        required=False,
+        default="",
+        help_text="Câu tự luận: mẫu điền sẵn vào ô bài làm khi học viên chưa viết gì.",
+    )
     response = serializers.JSONField(allow_null=True)
     seq = serializers.IntegerField()
     flagged = serializers.BooleanField()

@@ -91,6 +91,8 @@ def check_question(qtype: str, text: str, data: dict[str, Any], points: Any) -> 
             raise ValidationError(_("Chưa có đáp án đúng."))
         out["answers"] = answers
         out["accent_insensitive"] = bool(data.get("accent_insensitive"))
+        if data.get("case_sensitive"):
+            out["case_sensitive"] = True
     elif qtype == QuestionType.NUMERIC:
         answers = []
         for a in data.get("answers", []):
@@ -111,6 +113,11 @@ def check_question(qtype: str, text: str, data: dict[str, Any], points: Any) -> 
         if not answers:
             raise ValidationError(_("Cần ít nhất một đáp án số."))
         out["answers"] = answers
+        unit = nfc(str(data.get("unit") or ""))
+        if len(unit) > 30:
+            raise ValidationError(_("Đơn vị đo tối đa 30 ký tự."))
+        if unit:
+            out["unit"] = unit
         if nfc(data.get("feedback_wrong", "")):
             out["feedback_wrong"] = nfc(data["feedback_wrong"])
     elif qtype == QuestionType.MATCHING:
@@ -137,4 +144,9 @@ def check_question(qtype: str, text: str, data: dict[str, Any], points: Any) -> 
         out["items"] = items
     elif qtype == QuestionType.ESSAY:
         out["rubric"] = nfc(data.get("rubric", ""))
+        template = nfc(str(data.get("response_template") or ""))
+        if len(template) > 5000:
+            raise ValidationError(_("Mẫu bài làm tối đa 5.000 ký tự."))
+        if template:
+            out["response_template"] = template
     return out

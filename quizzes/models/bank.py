@@ -165,11 +165,13 @@ class QuestionVersion(models.Model):
     `data` holds everything type-specific, with stable ids for choices:
     single/multiple: {"choices": [{"id", "text", "fraction", "feedback"}]};
     truefalse: {"answer": bool, "feedback_true", "feedback_false"};
-    short: {"answers": [{"text", "fraction", "feedback"}], "accent_insensitive"};
-    numeric: {"answers": [{"value", "tolerance", "fraction", "feedback"}]};
+    short: {"answers": [{"text", "fraction", "feedback"}], "accent_insensitive",
+    "case_sensitive"};
+    numeric: {"answers": [{"value", "tolerance", "fraction", "feedback"}], "unit",
+    "feedback_wrong"};
     matching: {"pairs": [{"id", "left", "right_id"}], "rights": [{"id", "text"}]};
     ordering: {"items": [{"id", "text"}]} in the right order;
-    essay: {"rubric"}. Every type may carry "feedback" (general feedback).
+    essay: {"rubric", "response_template"}. Every type may carry "feedback" (general feedback).
     """
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")

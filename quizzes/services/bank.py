@@ -41,6 +41,25 @@ def ensure_category_path(*, path: str, owner_unit: Unit | None) -> QuestionCateg
     return parent
 
 
+@transaction.atomic
+def create_category(
+    *,
+    actor: User | None,
+    name: str,
+    owner_unit: Unit,
+    parent: QuestionCategory | None = None,
+) -> QuestionCategory:
+    """A new category of the bank, owned by a unit in the actor's scope."""
+    name = nfc(name)
+    if not name:
+        raise ValidationError(_("Tên danh mục không được để trống."))
+    if actor is not None and not actor.is_superuser and not actor.can_see_unit(owner_unit):
+        raise PermissionDenied(_("Đơn vị nằm ngoài phạm vi quản lý của bạn."))
+    if parent is not None:
+        check_bank_access(actor, parent)
+    return QuestionCategory.objects.create(name=name[:255], parent=parent, owner_unit=owner_unit)
+
+
 def _tags(names: list[str]) -> list[Tag]:
     tags = []
     for name in {nfc(n) for n in names if nfc(n)}:
@@ -125,4 +144,10 @@ def edit_question(
     return version
 
 
-__all__ = ["QuestionType", "check_bank_access", "create_question", "edit_question"]
+__all__ = [
+    "QuestionType",
+    "check_bank_access",
+    "create_category",
+    "create_question",
+    "edit_question",
+]

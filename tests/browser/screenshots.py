@@ -71,6 +71,13 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
     sessions = [("18-tap-huan", "/sessions/")] + (
         [("19-buoi-tap-huan", session.get_absolute_url())] if session else []
     )
+    from quizzes.models import Question
+
+    def editor(name: str, qtype: str, rows: str) -> list[tuple[str, str]]:
+        # the fragment scrolls the viewport-sized shot to the answer rows
+        question = Question.objects.filter(current_version__type=qtype).order_by("pk").first()
+        return [(name, f"/bank/questions/{question.pk}/edit/#rows-{rows}")] if question else []
+
     return {
         "": [("01-dang-nhap", "/accounts/login/")]
         + ([("13-xac-thuc-chung-nhan", certificate.get_absolute_url())] if certificate else []),
@@ -87,13 +94,18 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
         "baocaovien1": [
             ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
             ("10-ngan-hang-cau-hoi", "/bank/"),
+            ("10a-cau-hoi-moi-chon-loai", "/bank/questions/new/"),
+            ("10b-soan-cau-hoi-so", "/bank/questions/new/?type=numeric#no-category"),
             ("11-bang-diem", f"/reports/courses/{course.pk}/gradebook/"),
             ("12-phan-tich-cau-hoi", f"/reports/quizzes/{module_quiz.pk}/statistics/"),
             ("20-len-lich-tap-huan", "/sessions/new/"),
             ("21-yeu-cau-tham-du", f"/authoring/{course.pk}/attendance/"),
         ]
         + ([("22-quan-ly-buoi-tap-huan", session.get_absolute_url())] if session else []),
+        # the demo bank is the bloc's: its admin may edit it, a unit's trainer only reads it
         "admin": [
+            *editor("10c-soan-cau-hoi-nhieu-lua-chon", "multiple", "choices"),
+            *editor("10d-soan-cau-hoi-ghep-doi", "matching", "pairs"),
             ("14-nguoi-dung", "/users/"),
             ("15-giao-khoa-hoc", f"/courses/{course.pk}/enrolments/"),
             ("16-tong-hop-don-vi", f"/reports/units/{bloc.pk}/?course={course.pk}"),

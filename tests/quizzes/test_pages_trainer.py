@@ -43,7 +43,9 @@ def test_create_question_from_lines_and_edit_used_one_makes_version(cast, login,
     assert data["choices"][2]["feedback"] == "Không thuộc"
     quiz = make_quiz([question])
     start_attempt(user=cast.learner, quiz=quiz)
-    edit = client.get(reverse("frontend:quiz-question-edit", args=[question.pk])).content.decode()
+    edit = client.get(
+        reverse("frontend:quiz-question-edit", args=[question.pk]) + "?mode=text"
+    ).content.decode()
     assert "[50%] Cơ chế, chính sách" in edit
     res = client.post(
         reverse("frontend:quiz-question-edit", args=[question.pk]),

@@ -67,6 +67,10 @@ def bank_index(request: HttpRequest) -> HttpResponse:
             "selected": selected,
             "questions": questions,
             "can_edit": selected is not None and user.can_see_unit(selected.owner_unit),
+            # a trainer with no category yet creates the first one right here
+            "category_form": None
+            if categories
+            else CategoryForm(actor=user, initial={"owner_unit": user.unit_id}),
         },
     )
 
@@ -112,7 +116,10 @@ def question_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "accent_insensitive": v.data.get("accent_insensitive", False),
             "tags": ", ".join(t.name for t in question.tags.all()),
         }
-    form = QuestionForm(request.POST or None, actor=user, initial=initial)
+    current = question.current_version if question is not None else None
+    # the same type keeps its ids and the options the lines do not carry
+    previous = current.data if current and request.POST.get("type") == current.type else None
+    form = QuestionForm(request.POST or None, actor=user, initial=initial, previous=previous)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         tags = [t.strip() for t in d["tags"].split(",") if t.strip()]
@@ -181,9 +188,8 @@ def question_fix_key(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             data = lines_to_data(version.type, form.cleaned_data["answers"], version.data)
-            data["feedback"] = version.data.get("feedback", "")
-            if "accent_insensitive" in version.data:
-                data["accent_insensitive"] = version.data["accent_insensitive"]
+            for key, value in version.data.items():  # options the lines do not carry
+                data.setdefault(key, value)
             services.fix_key(
                 actor=user, version=version, data=data, reason=form.cleaned_data["reason"]
             )

@@ -27,6 +27,17 @@ ANSWER_HELP = _(
 )
 
 
+# Options of a type the answer lines cannot write.
+TEXT_LESS_OPTIONS = (
+    "case_sensitive",
+    "unit",
+    "feedback_wrong",
+    "feedback_true",
+    "feedback_false",
+    "response_template",
+)
+
+
 class QuestionForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Danh mục"), queryset=QuestionCategory.objects.none())
     type = forms.ChoiceField(label=_("Loại câu hỏi"), choices=QuestionType.choices)
@@ -71,6 +82,9 @@ class QuestionForm(forms.Form):
             data["feedback"] = cleaned.get("feedback", "")
             if qtype == QuestionType.SHORT:
                 data["accent_insensitive"] = cleaned.get("accent_insensitive", False)
+            for key in TEXT_LESS_OPTIONS:  # edited in the per-type editor only: kept
+                if self.previous and key in self.previous:
+                    data.setdefault(key, self.previous[key])
             cleaned["data"] = check_question(qtype, cleaned["text"], data, cleaned["points"])
         except ValidationError as exc:
             self.add_error("answers", exc)
