@@ -458,6 +458,28 @@ def enqueue(kind: str, pk: int) -> bool:
     return True
 
 
+def issue_after_commit(completion_id: int) -> None:
+    """A completion has committed: issue its certificate.
+
+    In a Celery task (the completion that follows a pass, a sweep) the row is
+    issued right here, in the same task invocation, when certificates have no
+    queue of their own: publishing an issuing task and running it costs a
+    worker more than the issuing itself, and an exam wave brings thousands at
+    once. The PDF is still a task of its own. Anywhere else (a request), or
+    when CERTIFICATES_QUEUE gives issuing its own workers, it is a task as
+    before. If issuing here fails, the task is published instead, and the
+    sweep catches anything lost."""
+    from celery import current_task
+
+    if current_task and not getattr(settings, "CERTIFICATES_QUEUE", ""):
+        try:
+            deliver(completion_id=completion_id, inline=False)
+            return
+        except Exception:
+            logger.exception("could not issue the certificate of completion %s", completion_id)
+    enqueue("issue", completion_id)
+
+
 def missing_completions(*, older_than_seconds: int = 60) -> list[int]:
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     return list(
