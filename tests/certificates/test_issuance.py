@@ -256,3 +256,21 @@ def test_if_issuing_in_the_task_fails_the_issue_task_is_published(
     )
     assert sent == ["issue_certificate"]
     assert Completion.objects.filter(user=cast.learner).count() == 1
+
+
+@pytest.mark.parametrize("counter", ["new", "existing"])
+def test_issuing_runs_constant_queries(
+    counter, cast, course, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """The completion, any certificate it has, the serial counter (one upsert that
+    creates or increments it, issue 20) and the insert; plus the savepoints
+    around the insert and this test's transaction."""
+    if counter == "existing":
+        services._next_serial(course.issuing_unit, timezone.localdate().year)
+    with django_capture_on_commit_callbacks(execute=False):
+        completion = complete_course(cast.learner, course, cast.trainer_a)
+    with django_assert_max_num_queries(8):
+        certificate = services.issue_certificate(completion_id=completion.pk)
+    assert certificate is not None and certificate.serial.endswith(
+        "000002" if counter == "existing" else "000001"
+    )
