@@ -316,7 +316,7 @@ def write_report(
         "gunicorn with the same settings, worker count and class, and the same wrk flags). "
         f"{len(sat['rounds'])} alternating rounds of {settings['SAT_SECONDS']} s per endpoint "
         "(hello, bare, save, then save, bare, hello, ...), so that the VM's drift in speed from "
-        "minute to minute falls on both figures alike; the rows are the round with the "
+        "minute to minute falls on every figure alike; the rows are the round with the "
         f"median ratio (round {sat['median_round']}), and every round follows the table.",
         "",
         "| endpoint | req/s | p50 ms | p99 ms | errors | wrk CPU share | machine busy |",
