@@ -1,10 +1,15 @@
-"""What one start and one submit of the wave cost, in-process: the CPU of this
-process (`time.process_time`, one request at a time) and of its PostgreSQL
-backend (read from /proc), queries counted, and a pyinstrument profile of the
-submits. Learners are taken from the end of sessions.json (the wave and the
-saturation rotation use the first ones), each starts the exam through the full
-middleware stack, saves every answer, and submits. Each run uses up learners
-(one attempt each): keep the database (KEEP_DB=1) only for a few runs.
+"""What one learner of the wave costs, in-process: the CPU of this process
+(`time.process_time`, one request at a time) and of its PostgreSQL backend
+(read from /proc), queries counted, and a pyinstrument profile of each step.
+Learners are taken from the end of sessions.json (the wave and the saturation
+rotation use the first ones); each starts the exam through the full middleware
+stack, saves every answer, and submits; then the Celery tasks that follow a
+pass run here, one learner at a time as a worker runs them: the completion
+(`courses.tasks.complete_after_pass`) and the certificate's issuing
+(`courses.certificates.tasks.issue_certificate`: the row, serial and code; the
+PDF is a task of its own, measured by bench/pdf_rate.py). Tasks they enqueue
+go to the broker (REDIS_URL) and are not run. Each run uses up learners (one
+attempt each): keep the database (KEEP_DB=1) only for a few runs.
 
     python bench/profile_wave.py --run-dir bench/.run --learners 60
 """
@@ -30,10 +35,15 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 
+from courses import tasks as course_tasks  # noqa: E402
+from courses.certificates import tasks as certificate_tasks  # noqa: E402
+from courses.certificates.models import Certificate  # noqa: E402
+from courses.models import Completion  # noqa: E402
 from quizzes import scoring  # noqa: E402
 from quizzes.models import Attempt, AttemptSlot  # noqa: E402
 
 HZ = os.sysconf("SC_CLK_TCK")
+HELLOS = 10  # hello-worlds per learner: the yardstick of the CPU figures
 
 
 def backend_cpu() -> float:
@@ -54,6 +64,8 @@ class Learner:
         self.session = session
         self.headers = {"HTTP_X_CSRFTOKEN": session["csrf"], "HTTP_HOST": "127.0.0.1"}
         self.attempt: dict[str, Any] = {}
+        self.answers: list[tuple[int, Any]] = []
+        self.completion = 0
 
     @property
     def client(self) -> Client:
@@ -69,8 +81,13 @@ class Learner:
 
 
 def measure(
-    step: str, learners: list[Learner], call: Any, profiler: Profiler | None = None
+    step: str,
+    learners: list[Learner],
+    call: Any,
+    profiler: Profiler | None = None,
+    per_learner: int = 1,
 ) -> dict:
+    """`per_learner`: operations per learner (a save step makes one per slot)."""
     queries: list[str] = []
 
     def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
@@ -87,7 +104,7 @@ def measure(
         profiler.stop()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     pg = backend_cpu() - pg
-    n = len(learners)
+    n = len(learners) * per_learner
     return {
         "step": step,
         "requests": n,
@@ -117,13 +134,18 @@ def main() -> None:
     def start(learner: Learner) -> None:
         learner.attempt = learner.post(start_path)
 
-    def answer_all(learner: Learner) -> None:
+    def answers(learner: Learner) -> None:
+        """The right answer for each slot (read outside the measured saves)."""
         ids = [s["id"] for s in learner.attempt["slots"]]
         slots = AttemptSlot.objects.filter(pk__in=ids).select_related("version")
-        for seq, slot in enumerate(slots, start=1):
-            response = scoring.right_answer(slot.version.type, slot.version.data)
+        learner.answers = [
+            (slot.pk, scoring.right_answer(slot.version.type, slot.version.data)) for slot in slots
+        ]
+
+    def answer_all(learner: Learner) -> None:
+        for seq, (slot, response) in enumerate(learner.answers, start=1):
             reply = learner.client.put(
-                f"/api/attempts/{learner.attempt['id']}/answers/{slot.pk}/",
+                f"/api/attempts/{learner.attempt['id']}/answers/{slot}/",
                 json.dumps({"response": response, "seq": seq}),
                 content_type="application/json",
                 **learner.headers,
@@ -134,17 +156,89 @@ def main() -> None:
     def submit(learner: Learner) -> None:
         learner.post(f"/api/attempts/{learner.attempt['id']}/submit/")
 
+    def complete(learner: Learner) -> None:
+        if not course_tasks.complete_after_pass(learner.session["user"], meta["quiz"]):
+            raise SystemExit(f"learner {learner.session['user']}: no completion")
+
+    def certify(learner: Learner) -> None:
+        if certificate_tasks.issue_certificate(learner.completion) is None:
+            raise SystemExit(f"learner {learner.session['user']}: no certificate")
+
+    def completions(learners: list[Learner]) -> None:
+        by_user = dict(
+            Completion.objects.filter(
+                user_id__in=[x.session["user"] for x in learners]
+            ).values_list("user_id", "pk")
+        )
+        for learner in learners:
+            learner.completion = by_user[learner.session["user"]]
+
     for learner in warm:
         start(learner)
+        answers(learner)
         answer_all(learner)
         submit(learner)
-    profilers = {"start": Profiler(interval=0.0005), "submit": Profiler(interval=0.0005)}
-    results = [measure("start", measured, start)]
+        complete(learner)
+    completions(warm)
+    for learner in warm:
+        certify(learner)
+
+    def hello(learner: Learner) -> None:
+        """The project's hello-world through the same stack: the yardstick."""
+        for _ in range(HELLOS):
+            if learner.client.get("/bench/hello", **learner.headers).status_code != 200:
+                raise SystemExit("/bench/hello: run with BENCHMARK=True")
+
+    steps = ("start", "save", "submit", "completion", "certificate")
+    profilers = {step: Profiler(interval=0.0005) for step in steps}
+    # A machine shared with other jobs runs everything slower by the same factor:
+    # each step is also given in hello-worlds (its CPU / one hello-world's).
+    hello(warm[0])
+    results = [measure("hello", measured, hello, per_learner=HELLOS)]
+    results.append(measure("start", measured, start))
     measure("start", profiled, start, profilers["start"])
     for learner in measured + profiled:
-        answer_all(learner)
+        answers(learner)
+    per = len(measured[0].answers)
+    results.append(measure("save", measured, answer_all, per_learner=per))
+    measure("save", profiled, answer_all, profilers["save"], per_learner=per)
     results.append(measure("submit", measured, submit))
     measure("submit", profiled, submit, profilers["submit"])
+    results.append(measure("completion", measured, complete))
+    measure("completion", profiled, complete, profilers["completion"])
+    completions(measured + profiled)
+    # Since issue 20 the completion task issues the certificate itself: the issuing
+    # task is then left with nothing to do, and is measured only where it has work.
+    issued = set(
+        Certificate.objects.filter(
+            completion_id__in=[x.completion for x in measured + profiled]
+        ).values_list("completion_id", flat=True)
+    )
+    pending = [x for x in measured if x.completion not in issued]
+    if pending:
+        results.append(measure("certificate", pending, certify))
+        measure(
+            "certificate",
+            [x for x in profiled if x.completion not in issued],
+            certify,
+            profilers["certificate"],
+        )
+    else:
+        profilers.pop("certificate")
+    chain = [r for r in results if r["step"] in ("completion", "certificate")]
+    results.append(
+        {
+            "step": "completion+certificate",
+            "requests": chain[0]["requests"],
+            **{
+                key: round(sum(r[key] for r in chain), 2)
+                for key in ("app_cpu_ms", "pg_cpu_ms", "wall_ms", "queries")
+            },
+        }
+    )
+    unit = results[0]["app_cpu_ms"] or 1
+    for row in results:
+        row["app_cpu_hellos"] = round(row["app_cpu_ms"] / unit, 1)
     out = args.out or (args.run_dir / "profile-wave.txt")
     out.write_text(
         json.dumps(results, indent=2)

@@ -3,7 +3,8 @@
 Steps: a fresh PostgreSQL database, migrate, collectstatic, seed N learners;
 gunicorn (DEBUG off) and Celery workers on Redis (tasks, and certificate PDFs on
 a queue of their own); real logins for a sample;
-saturation of answer-save vs hello-world with wrk; an in-process profile of
+saturation of answer-save vs the hello-world (the project's, and a bare Django
+one, bench/bare/) with wrk; an in-process profile of
 the save path; the locust wave; the database compared with what every client
 sent; RESULTS.md and results.json. Every process started here is stopped and
 the database dropped on exit, whatever happens (SIGINT/SIGTERM included).
@@ -55,6 +56,10 @@ SEED = os.environ.get("BENCH_SEED", "7")
 # How long after the last submit to wait for every certificate (the target is 60 s).
 CERT_TIMEOUT = float(os.environ.get("CERT_TIMEOUT", "180"))
 HOST = f"http://127.0.0.1:{PORT}"
+# The bare ceiling (bench/bare/): Django with no app, middleware or database, its own
+# gunicorn with the same settings, measured in the same rounds (issue 20).
+BARE_PORT = int(os.environ.get("BENCH_BARE_PORT", str(PORT + 1)))
+BARE_HOST = f"http://127.0.0.1:{BARE_PORT}"
 
 ENV = {
     **os.environ,
@@ -208,7 +213,7 @@ def timed(*args: str, **kwargs: Any) -> tuple[str, float, float]:
     return out, time.time() - wall, children_cpu() - cpu
 
 
-def wrk(path: str, script: str, seconds: int, connections: int = 64) -> dict:
+def wrk(path: str, script: str, seconds: int, connections: int = 64, host: str = HOST) -> dict:
     threads = 2
     busy, total = machine_busy()
     out, wall, cpu = timed(
@@ -220,7 +225,7 @@ def wrk(path: str, script: str, seconds: int, connections: int = 64) -> dict:
         "10s",
         "-s",
         str(BENCH / script),
-        HOST + path,
+        host + path,
         env={**ENV, "BENCH_SAVES": str(RUN / "saves.tsv"), "BENCH_THREADS": str(threads)},
     )
     line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
@@ -233,38 +238,52 @@ def wrk(path: str, script: str, seconds: int, connections: int = 64) -> dict:
 
 
 def saturation() -> dict:
-    """Ceiling and save in alternating rounds (hello-save, save-hello, ...): this VM's
-    speed drifts by tens of per cent from minute to minute, and pairing the two
-    figures round by round keeps that drift out of their ratio; the run's figures
-    are those of the round with the median ratio."""
+    """The project's hello-world, the bare Django hello-world and the save in
+    alternating rounds (hello-bare-save, save-bare-hello, ...): this VM's speed
+    drifts by tens of per cent from minute to minute, and taking the figures round
+    by round keeps that drift out of their ratios; the run's figures are those of
+    the round with the median ratio (save / project's hello)."""
     log(f"saturation: {SAT_LEARNERS} untimed attempts for the save rotation")
     sh(PY, "bench/prepare_saturation.py", "--run-dir", str(RUN), "--learners", str(SAT_LEARNERS))
     log("saturation: warm-up (slot specs cached, connections open)")
     wrk("/", "save.lua", 10)
     wrk("/bench/hello", "hello.lua", 5)
-    runs: dict[str, list[dict]] = {"hello": [], "save": []}
+    wrk("/hello", "hello.lua", 5, host=BARE_HOST)
+    measure = {
+        "hello": lambda: wrk("/bench/hello", "hello.lua", SAT_SECONDS),
+        "bare": lambda: wrk("/hello", "hello.lua", SAT_SECONDS, host=BARE_HOST),
+        "save": lambda: wrk("/", "save.lua", SAT_SECONDS),
+    }
+    runs: dict[str, list[dict]] = {"hello": [], "bare": [], "save": []}
     for i in range(SAT_ROUNDS):
-        order = ("hello", "save") if i % 2 == 0 else ("save", "hello")
+        order = ("hello", "bare", "save") if i % 2 == 0 else ("save", "bare", "hello")
         for what in order:
-            if what == "hello":
-                runs["hello"].append(wrk("/bench/hello", "hello.lua", SAT_SECONDS))
-            else:
-                runs["save"].append(wrk("/", "save.lua", SAT_SECONDS))
+            runs[what].append(measure[what]())
         log(
             f"saturation round {i + 1}/{SAT_ROUNDS} ({SAT_SECONDS}s each): hello "
-            f"{runs['hello'][-1]['rps']} req/s, save {runs['save'][-1]['rps']} req/s"
+            f"{runs['hello'][-1]['rps']} req/s, bare {runs['bare'][-1]['rps']} req/s, "
+            f"save {runs['save'][-1]['rps']} req/s"
         )
     rounds = [
-        {"hello_rps": h["rps"], "save_rps": s["rps"], "ratio": round(s["rps"] / h["rps"], 3)}
-        for h, s in zip(runs["hello"], runs["save"], strict=True)
+        {
+            "hello_rps": h["rps"],
+            "bare_rps": b["rps"],
+            "save_rps": s["rps"],
+            "ratio": round(s["rps"] / h["rps"], 3),
+            "bare_ratio": round(s["rps"] / b["rps"], 3),
+        }
+        for h, b, s in zip(runs["hello"], runs["bare"], runs["save"], strict=True)
     ]
     # The median round stands for the run: one round disturbed by the VM (a
-    # hello-world at half speed) moves neither figure.
+    # hello-world at half speed) moves neither figure. Both ratios come from that
+    # round, so that bare_ratio is save_rps / bare_ceiling_rps as reported.
     median = sorted(range(len(rounds)), key=lambda i: rounds[i]["ratio"])[len(rounds) // 2]
     return {
         "hello": runs["hello"][median],
+        "bare": runs["bare"][median],
         "save": runs["save"][median],
         "ratio": rounds[median]["ratio"],
+        "bare_ratio": rounds[median]["bare_ratio"],
         "median_round": median + 1,
         "rounds": rounds,
     }
@@ -376,8 +395,9 @@ def main() -> None:
     for tool in ("wrk", "psql", "redis-cli"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is missing (make bench installs it)")
-    if not port_free(PORT):  # another server there would answer in gunicorn's place
-        raise SystemExit(f"port {PORT} is in use: stop what listens there or set BENCH_PORT")
+    for port, var in ((PORT, "BENCH_PORT"), (BARE_PORT, "BENCH_BARE_PORT")):
+        if not port_free(port):  # another server there would answer in gunicorn's place
+            raise SystemExit(f"port {port} is in use: stop what listens there or set {var}")
     if RUN.exists():
         shutil.rmtree(RUN, ignore_errors=True)  # a worker of the last run may still be writing
     RUN.mkdir(parents=True)
@@ -427,6 +447,21 @@ def main() -> None:
         "--threads",
         str(THREADS),
     )
+    # The bare ceiling: same gunicorn settings, worker count and class; idle
+    # (blocked in accept) except during its own saturation rounds.
+    start(
+        "gunicorn-bare",
+        str(BIN / "gunicorn"),
+        "bench.bare.wsgi",
+        "-c",
+        str(BENCH / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{BARE_PORT}",
+        "--workers",
+        str(WORKERS),
+        "--threads",
+        str(THREADS),
+    )
     # Background work yields the CPU to learners' requests: completions and
     # certificates at nice 19, and PDFs (WeasyPrint, the heaviest task by far) only
     # on an otherwise idle core (SCHED_IDLE). They can wait, an answer save cannot
@@ -443,6 +478,7 @@ def main() -> None:
     )  # fmt: skip
     wait_http(HOST + "/healthz")
     wait_http(HOST + "/bench/hello")
+    wait_http(BARE_HOST + "/hello")
     log("logins: a real sample")
     logins = json.loads(
         sh(PY, "bench/logins.py", "--run-dir", str(RUN), "--port", str(PORT), capture=True)
@@ -451,7 +487,10 @@ def main() -> None:
     )
     sat = saturation()
     if os.environ.get("SATURATION_ONLY") == "1":  # tuning: no wave, no report
-        log(f"ratio {sat['ratio']} (SATURATION_ONLY: no wave, RESULTS.md left as it was)")
+        log(
+            f"ratio {sat['ratio']}, bare_ratio {sat['bare_ratio']} (SATURATION_ONLY"
+            ": no wave, RESULTS.md left as it was)"
+        )
         return
     log("profile: save path in-process (pyinstrument)")
     profile = json.loads(

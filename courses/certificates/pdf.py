@@ -10,11 +10,14 @@ named `<b>` prints as text.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 import segno
 from django.template.loader import render_to_string
@@ -105,10 +108,30 @@ def render_html(doc: CertificateDocument) -> str:
         return render_to_string("certificates/pdf.html", context)
 
 
-def render_pdf(doc: CertificateDocument) -> bytes:
-    from weasyprint import HTML
+STYLESHEET = Path(__file__).resolve().parent / "pdf.css"
+
+
+@cache
+def _shared_style() -> tuple[Any, Any]:
+    """The page's stylesheet, parsed once per process with its fonts loaded.
+
+    Every certificate has the same style and fonts: a fresh FontConfiguration
+    and the <style> parsed anew for each PDF took a third of a render's CPU
+    (bench/pdf_rate.py). What differs per course (the background image) stays
+    in the template."""
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
+    # Dropped before the interpreter tears modules down (its __del__ needs them).
+    atexit.register(_shared_style.cache_clear)
+    css = CSS(filename=str(STYLESHEET), base_url=str(FONTS_DIR) + "/", font_config=fonts)
+    return css, fonts
+
+
+def render_pdf(doc: CertificateDocument) -> bytes:
+    from weasyprint import HTML
+
+    css, fonts = _shared_style()
     html = HTML(string=render_html(doc), base_url=str(FONTS_DIR) + "/")
-    return html.write_pdf(font_config=fonts)
+    return cast(bytes, html.write_pdf(stylesheets=[css], font_config=fonts))

@@ -18,7 +18,7 @@ def on_course_completed(
         if completion is None:
             return
     pk = completion.pk
-    transaction.on_commit(lambda: services.enqueue("issue", pk))
+    transaction.on_commit(lambda: services.issue_after_commit(pk))
 
 
 def on_quiz_grade_changed(sender: Any, grade: Any, **kwargs: Any) -> None:

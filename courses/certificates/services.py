@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -54,6 +54,14 @@ def serial_prefix(unit: Unit) -> str:
     return unit_serial_code(unit.code) or f"DV{unit.pk}"
 
 
+NEXT_SERIAL_SQL = f"""
+INSERT INTO {SerialCounter._meta.db_table} (prefix, year, last_number) VALUES (%s, %s, 1)
+ON CONFLICT (prefix, year)
+DO UPDATE SET last_number = {SerialCounter._meta.db_table}.last_number + 1
+RETURNING last_number
+"""
+
+
 def _next_serial(unit: Unit, year: int) -> str:
     """BD-<unit code>-<year>-<6 digits>, consecutive per unit code and year.
 
@@ -63,11 +71,13 @@ def _next_serial(unit: Unit, year: int) -> str:
     this up across the whole register.
     """
     prefix = serial_prefix(unit)
-    SerialCounter.objects.get_or_create(prefix=prefix, year=year)
-    counter = SerialCounter.objects.select_for_update().get(prefix=prefix, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return format_serial(prefix, year, counter.last_number)
+    # One statement instead of get_or_create, SELECT ... FOR UPDATE and UPDATE
+    # (five round trips with the savepoint): the upsert creates or increments the
+    # row and keeps it locked to the end of the transaction all the same.
+    with connection.cursor() as cursor:
+        cursor.execute(NEXT_SERIAL_SQL, [prefix, year])
+        (number,) = cursor.fetchone()
+    return format_serial(prefix, year, number)
 
 
 def _new_certificate(
@@ -446,6 +456,28 @@ def enqueue(kind: str, pk: int) -> bool:
         logger.exception("could not enqueue certificate %s task for %s", kind, pk)
         return False
     return True
+
+
+def issue_after_commit(completion_id: int) -> None:
+    """A completion has committed: issue its certificate.
+
+    In a Celery task (the completion that follows a pass, a sweep) the row is
+    issued right here, in the same task invocation, when certificates have no
+    queue of their own: publishing an issuing task and running it costs a
+    worker more than the issuing itself, and an exam wave brings thousands at
+    once. The PDF is still a task of its own. Anywhere else (a request), or
+    when CERTIFICATES_QUEUE gives issuing its own workers, it is a task as
+    before. If issuing here fails, the task is published instead, and the
+    sweep catches anything lost."""
+    from celery import current_task
+
+    if current_task and not getattr(settings, "CERTIFICATES_QUEUE", ""):
+        try:
+            deliver(completion_id=completion_id, inline=False)
+            return
+        except Exception:
+            logger.exception("could not issue the certificate of completion %s", completion_id)
+    enqueue("issue", completion_id)
 
 
 def missing_completions(*, older_than_seconds: int = 60) -> list[int]:

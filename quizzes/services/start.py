@@ -12,6 +12,8 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -148,46 +150,109 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
     return ordered
 
 
-# PostgreSQL: an attempt's slots in one statement with its parameters apart.
-# bulk_create inlines 40 rows x 15 values, which costs Django and PostgreSQL
-# more CPU than the rest of a start. Every column is listed (checked against
-# the model by tests/quizzes/test_save_path.py).
+# PostgreSQL: the attempt and its slots in one statement, in autocommit (one
+# statement is atomic on its own: no BEGIN, no COMMIT, one round trip), with its
+# parameters apart. The slots come as one JSON document: psycopg's dumping of five
+# Python lists to arrays, and bulk_create's 40 rows x 15 inlined values, cost more
+# CPU than the rest of a start. Every column is listed (checked against the model
+# by tests/quizzes/test_save_path.py).
 SLOT_COLUMNS = (
     "attempt_id", "position", "page", "version_id", "choice_order", "max_points",
     "response", "seq", "saved_at", "flagged", "score", "needs_manual", "comment",
     "graded_by_id", "graded_at", "override_reason",
 )  # fmt: skip
-INSERT_SLOTS_SQL = f"""
+SLOT_VALUES = (
+    "a.id, t.position, t.page, t.version, t.choice_order, t.max_points, "
+    "NULL, 0, NULL, false, NULL, false, '', NULL, NULL, ''"
+)
+# The attribute order of AttemptSlot.from_db for a slot just inserted (SLOT_VALUES).
+_NEW_SLOT_DEFAULTS = {
+    "response": None, "seq": 0, "saved_at": None, "flagged": False, "score": None,
+    "needs_manual": False, "comment": "", "graded_by_id": None, "graded_at": None,
+    "override_reason": "",
+}  # fmt: skip
+
+
+@cache
+def _start_sql() -> tuple[str, tuple[Any, ...], list[str]]:
+    """The statement, the Attempt fields its VALUES take in order, and the
+    attribute names of a slot row (AttemptSlot.from_db)."""
+    fields = [f for f in Attempt._meta.concrete_fields if not f.primary_key]
+    sql = f"""
+WITH a AS (
+    INSERT INTO quizzes_attempt ({", ".join(f'"{f.column}"' for f in fields)})
+    VALUES ({", ".join(["%s"] * len(fields))})
+    RETURNING id
+)
 INSERT INTO quizzes_attemptslot ({", ".join(SLOT_COLUMNS)})
-SELECT %s, t.position, t.page, t.version, t.choice_order::jsonb, t.max_points,
-       NULL, 0, NULL, false, NULL, false, '', NULL, NULL, ''
-FROM unnest(%s::integer[], %s::integer[], %s::bigint[], %s::text[], %s::numeric[])
-     AS t(position, page, version, choice_order, max_points)
-RETURNING id, position
+SELECT {SLOT_VALUES}
+FROM a, jsonb_to_recordset(%s::jsonb)
+     AS t(position integer, page integer, version bigint, choice_order jsonb, max_points numeric)
+RETURNING attempt_id, id, position
 """
+    return sql, tuple(fields), [f.attname for f in AttemptSlot._meta.concrete_fields]
 
 
-def _insert_slots(attempt: Attempt, slots: list[AttemptSlot]) -> None:
+def _insert(attempt: Attempt, slots: list[tuple[int, int, QuestionVersion, list[str]]]) -> None:
+    """Insert the attempt and its slots (position, page, version, choice order)."""
     if connection.vendor != "postgresql":
-        AttemptSlot.objects.bulk_create(slots)
+        with transaction.atomic(savepoint=False):
+            attempt.save(force_insert=True)
+            made = [
+                AttemptSlot(
+                    attempt=attempt,
+                    position=position,
+                    page=page,
+                    version=version,
+                    choice_order=order,
+                    max_points=version.points,
+                )
+                for position, page, version, order in slots
+            ]
+            AttemptSlot.objects.bulk_create(made)
+        attempt.prefetched_slots = made  # type: ignore[attr-defined]
         return
-    with server_binding_cursor() as cursor:
-        cursor.execute(
-            INSERT_SLOTS_SQL,
+    sql, fields, slot_attnames = _start_sql()
+    params: list[Any] = [
+        field.get_db_prep_save(getattr(attempt, field.attname), connection) for field in fields
+    ]
+    params.append(
+        json.dumps(
             [
-                attempt.pk,
-                [s.position for s in slots],
-                [s.page for s in slots],
-                [s.version_id for s in slots],
-                [json.dumps(s.choice_order) for s in slots],
-                [s.max_points for s in slots],
-            ],
+                {
+                    "position": position,
+                    "page": page,
+                    "version": version.pk,
+                    "choice_order": order,
+                    "max_points": str(version.points),
+                }
+                for position, page, version, order in slots
+            ]
         )
-        ids = dict((position, pk) for pk, position in cursor.fetchall())
-    for slot in slots:
-        slot.pk = ids[slot.position]
-        slot._state.adding = False
-        slot._state.db = connection.alias
+    )
+    with server_binding_cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    attempt.pk = rows[0][0]
+    attempt._state.adding = False
+    attempt._state.db = connection.alias
+    ids = {position: pk for _attempt, pk, position in rows}
+    made = []
+    for position, page, version, order in slots:
+        # Straight from the values written (Model.from_db, as a query would):
+        # AttemptSlot(**kwargs) resolves defaults and descriptors for 16 fields.
+        slot = AttemptSlot.from_db(
+            connection.alias,
+            slot_attnames,
+            (
+                ids[position], attempt.pk, position, page, version.pk, order, version.points,
+                *_NEW_SLOT_DEFAULTS.values(),
+            ),
+        )  # fmt: skip
+        AttemptSlot.version.field.set_cached_value(slot, version)
+        AttemptSlot.attempt.field.set_cached_value(slot, attempt)
+        made.append(slot)
+    attempt.prefetched_slots = made  # type: ignore[attr-defined]
 
 
 def _choice_order(version: QuestionVersion, shuffle: bool, rng: random.Random) -> list[str]:
@@ -282,28 +347,21 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
         submit_by=submit_by,
     )
     slots = [
-        AttemptSlot(
-            position=i,
-            page=(i // quiz.per_page) if quiz.per_page else 0,
-            version=v,
-            choice_order=_choice_order(v, quiz.shuffle_choices, rng),
-            max_points=v.points,
+        (
+            i,
+            (i // quiz.per_page) if quiz.per_page else 0,
+            v,
+            _choice_order(v, quiz.shuffle_choices, rng),
         )
         for i, v in enumerate(versions)
     ]
     try:
-        # savepoint=False: the caller is never inside a transaction (see docstring).
-        with transaction.atomic(savepoint=False):
-            attempt.save(force_insert=True)
-            for slot in slots:
-                slot.attempt = attempt
-            _insert_slots(attempt, slots)
+        _insert(attempt, slots)
     except IntegrityError:
         # Another request started it first (double click, second tab): resume that one.
         winner = Attempt.objects.filter(user=user, quiz=quiz, state=Attempt.State.OPEN).first()
         if winner is None:
             raise
         return winner
-    attempt.prefetched_slots = slots  # type: ignore[attr-defined]
-    remember_slot_specs(attempt, slots)
+    remember_slot_specs(attempt, attempt.prefetched_slots)  # type: ignore[attr-defined]
     return attempt

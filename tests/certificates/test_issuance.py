@@ -4,6 +4,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from celery import shared_task
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -169,3 +170,107 @@ def test_pdf_rendering_can_go_to_a_queue_of_its_own(settings, monkeypatch):
     settings.CERTIFICATES_RENDER_QUEUE = "pdf"
     assert services.enqueue("issue", 1) and services.enqueue("render", 2)
     assert [(s["args"], s["queue"]) for s in sent] == [([1], "certificates"), ([2], "pdf")]
+
+
+def _publishing(monkeypatch):  # type: ignore[no-untyped-def]
+    """Record the certificate tasks published instead of running them."""
+    from courses.certificates import tasks
+
+    sent = []
+    for name in ("issue_certificate", "render_certificate_pdf"):
+        task = getattr(tasks, name)
+        monkeypatch.setattr(task, "apply_async", lambda *a, _n=name, **kw: sent.append(_n))
+    return sent
+
+
+_TASK_BODIES: list = []  # type: ignore[type-arg]
+
+
+@shared_task(name="tests.certificates.run_in_a_task")
+def _run_in_a_task() -> None:
+    _TASK_BODIES.pop()()
+
+
+def _in_a_task(call, capture):  # type: ignore[no-untyped-def]
+    """Run `call` as the body of a Celery task (eager, as a worker would), its
+    on-commit callbacks run at its end, inside the task, as at a real commit."""
+
+    def body() -> None:
+        with capture(execute=True):
+            call()
+
+    _TASK_BODIES.append(body)
+    _run_in_a_task.apply().get()
+
+
+def test_a_completion_in_a_task_issues_in_the_same_invocation(
+    cast, course, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 20: the completion task issues the row itself (no second task to
+    publish and run); only the PDF goes to a task of its own."""
+    sent = _publishing(monkeypatch)
+    _in_a_task(
+        lambda: complete_course(cast.learner, course, cast.trainer_a),
+        django_capture_on_commit_callbacks,
+    )
+    certificate = Certificate.objects.get(user=cast.learner)
+    assert certificate.status == "valid" and not certificate.pdf
+    assert sent == ["render_certificate_pdf"]
+
+
+def test_a_completion_outside_a_task_publishes_the_issue_task(
+    cast, course, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = _publishing(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_course(cast.learner, course, cast.trainer_a)  # a request, not a task
+    assert sent == ["issue_certificate"]
+    assert not Certificate.objects.exists()
+
+
+def test_with_an_issuing_queue_a_task_publishes_the_issue_task(
+    cast, course, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.CERTIFICATES_QUEUE = "certificates"
+    sent = _publishing(monkeypatch)
+    _in_a_task(
+        lambda: complete_course(cast.learner, course, cast.trainer_a),
+        django_capture_on_commit_callbacks,
+    )
+    assert sent == ["issue_certificate"]
+    assert not Certificate.objects.exists()
+
+
+def test_if_issuing_in_the_task_fails_the_issue_task_is_published(
+    cast, course, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = _publishing(monkeypatch)
+
+    def broken(**kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "deliver", broken)
+    _in_a_task(
+        lambda: complete_course(cast.learner, course, cast.trainer_a),
+        django_capture_on_commit_callbacks,
+    )
+    assert sent == ["issue_certificate"]
+    assert Completion.objects.filter(user=cast.learner).count() == 1
+
+
+@pytest.mark.parametrize("counter", ["new", "existing"])
+def test_issuing_runs_constant_queries(
+    counter, cast, course, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """The completion, any certificate it has, the serial counter (one upsert that
+    creates or increments it, issue 20) and the insert; plus the savepoints
+    around the insert and this test's transaction."""
+    if counter == "existing":
+        services._next_serial(course.issuing_unit, timezone.localdate().year)
+    with django_capture_on_commit_callbacks(execute=False):
+        completion = complete_course(cast.learner, course, cast.trainer_a)
+    with django_assert_max_num_queries(8):
+        certificate = services.issue_certificate(completion_id=completion.pk)
+    assert certificate is not None and certificate.serial.endswith(
+        "000002" if counter == "existing" else "000001"
+    )
