@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.models import AuditLog, User
+from accounts.models import AuditLog, Unit, User
 from accounts.services import create_user, move_user
 from courses.models import Notice
 from training import services
@@ -40,7 +40,7 @@ def test_invitation_covers_the_subtree_including_people_placed_later(cast, make_
     assert list(services.invited_sessions(cast.learner_b)) == []
 
     # Placed later: a new cell under A, and someone moved from B1 into A1.
-    cell = cast.unit_a.add_child(name="Chi bộ A2", code="A2")
+    cell = Unit.objects.add_child(cast.unit_a, {"name": "Chi bộ A2", "code": "A2"})
     newcomer = _learner(cast, "moi", cell)
     assert services.is_invited(session, newcomer)
     move_user(actor=cast.superuser, user=cast.learner_b, unit=cast.cell_a1)
