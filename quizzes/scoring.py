@@ -8,6 +8,8 @@ change a grade.
 
 from __future__ import annotations
 
+import re
+
 import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -39,6 +41,18 @@ def _dec(value: Any) -> Decimal:
 def normalise_short(text: str, accent_insensitive: bool) -> str:
     value = collapse_spaces(nfc(text)).lower()
     return fold(value) if accent_insensitive else value
+
+
+def short_matches(answer: str, given: str, accent_insensitive: bool) -> bool:
+    """Does the normalised response `given` match an accepted answer? As in
+    Moodle, "*" in an answer stands for any text ("*" alone: anything else)."""
+    if not given:
+        return False
+    pattern = normalise_short(answer, accent_insensitive)
+    if "*" not in pattern:
+        return pattern == given
+    regex = ".*".join(re.escape(part) for part in pattern.split("*"))
+    return re.fullmatch(regex, given, flags=re.DOTALL) is not None
 
 
 def validate_response(qtype: str, ids: Sequence[str], response: Any) -> Any:
@@ -151,7 +165,7 @@ def fraction(qtype: str, data: dict, response: Any) -> Decimal | None:
         given = normalise_short(str(response.get("text", "")), fold_accents)
         best = ZERO
         for a in data.get("answers", []):
-            if normalise_short(str(a.get("text", "")), fold_accents) == given and given:
+            if short_matches(str(a.get("text", "")), given, fold_accents):
                 best = max(best, _clamp(_dec(a.get("fraction", 1))))
         return best
     if qtype == QuestionType.NUMERIC:
@@ -229,7 +243,21 @@ def feedback(qtype: str, data: dict, response: Any) -> list[str]:
             out += [c.get("feedback", "") for c in data.get("choices", []) if c["id"] in picks]
         elif qtype == QuestionType.TRUE_FALSE:
             out.append(data.get("feedback_true" if response.get("value") else "feedback_false", ""))
-        elif qtype in (QuestionType.SHORT, QuestionType.NUMERIC):
+        elif qtype == QuestionType.SHORT:
+            # The first accepted answer the response matches, as Moodle picks it.
+            fold_accents = bool(data.get("accent_insensitive"))
+            given = normalise_short(str(response.get("text", "")), fold_accents)
+            out += [
+                next(
+                    (
+                        a.get("feedback", "")
+                        for a in data.get("answers", [])
+                        if short_matches(str(a.get("text", "")), given, fold_accents)
+                    ),
+                    "",
+                )
+            ]
+        elif qtype == QuestionType.NUMERIC:
             share = fraction(qtype, data, response)
             for a in data.get("answers", []):
                 if share and _clamp(_dec(a.get("fraction", 1))) == share:

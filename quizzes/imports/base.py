@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -21,6 +24,8 @@ class Parsed:
     title: str = ""
     category: str = ""  # sub-path below the import's category ("" = the category itself)
     tags: list[str] = field(default_factory=list)
+    # Files embedded in the source (Moodle XML <file encoding="base64">): name -> bytes.
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -30,9 +35,31 @@ class Problem:
 
 
 @dataclass
+class Skipped:
+    """A question the file holds that we cannot import (e.g. Moodle's cloze):
+    listed in the preview, left out only if the trainer agrees."""
+
+    line: int
+    type: str
+    title: str = ""
+
+
+@dataclass
 class ParseResult:
     questions: list[Parsed] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+_BREAKS = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|tr)>", re.IGNORECASE)
+
+
+def html_to_text(value: str) -> str:
+    """HTML as a reader sees it, in plain text (our questions are plain text):
+    line breaks kept, tags dropped, entities decoded."""
+    text = html.unescape(strip_tags(_BREAKS.sub("\n", value)))
+    lines = [" ".join(line.split()) for line in text.replace("\xa0", " ").splitlines()]
+    return "\n".join(line for line in lines if line).strip()
 
 
 def read_text(upload: IO[bytes]) -> tuple[str | None, list[Problem]]:

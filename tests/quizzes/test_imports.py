@@ -38,7 +38,7 @@ def test_gift_reads_every_type_as_moodle_does():
     assert tf.type == "truefalse" and tf.data["answer"] is True
     assert tf.data["feedback_true"] == "Đúng vậy."
     short = q["CT05"]
-    assert short.type == "short" and short.text.endswith("_____ .")
+    assert short.type == "short" and short.text.endswith(" _____.")
     assert short.category == "Chỉ thị 05"
     assert [a["fraction"] for a in short.data["answers"]] == [1.0, 0.5]
     assert q["Ghép văn bản"].type == "matching"
