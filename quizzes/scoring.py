@@ -8,9 +8,8 @@ change a grade.
 
 from __future__ import annotations
 
-import re
-
 import math
+import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any

@@ -19,7 +19,7 @@ from accounts.models import Unit, User
 
 from ..validation import check_question
 from .aiken import parse_aiken
-from .base import Parsed, ParseResult, Problem
+from .base import Parsed, ParseResult, Problem, Skipped
 from .gift import parse_gift
 from .moodlexml import parse_moodle_xml
 from .xlsx import parse_xlsx
@@ -45,6 +45,7 @@ class ImportFailed(Exception):
 class ImportReport:
     created: int
     questions: list[Parsed] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def parse(upload: IO[bytes], format: str) -> ParseResult:
@@ -61,7 +62,7 @@ def parse(upload: IO[bytes], format: str) -> ParseResult:
             for message in exc.messages:
                 result.problems.append(Problem(q.line, message))
     if not result.questions and not result.problems:
-        result.problems.append(Problem(0, _("Tệp không có câu hỏi nào.")))
+        result.problems.append(Problem(0, _("Tệp không có câu hỏi nào nhập được.")))
     result.problems.sort(key=lambda p: p.line)
     return result
 
@@ -74,7 +75,11 @@ def run_import(
     owner_unit: Unit | None,
     actor: User | None,
     dry_run: bool = False,
+    skip_unsupported: bool = False,
 ) -> ImportReport:
+    """Import every question of the file, or nothing. Questions of a type we
+    do not support refuse the import unless `skip_unsupported` (the trainer
+    saw them listed and chose to import the rest)."""
     from ..services import create_question, ensure_category_path
 
     if (
@@ -84,10 +89,20 @@ def run_import(
     ):
         raise PermissionDenied(_("Đơn vị nằm ngoài phạm vi quản lý của bạn."))
     result = parse(upload, format)
+    if result.skipped and not skip_unsupported:
+        result.problems += [
+            Problem(
+                s.line,
+                _("Loại câu hỏi chưa hỗ trợ: %(t)s. Chọn “bỏ qua” để nhập các câu còn lại.")
+                % {"t": s.type},
+            )
+            for s in result.skipped
+        ]
+        result.problems.sort(key=lambda p: p.line)
     if result.problems:
         raise ImportFailed(result.problems)
     if dry_run:
-        return ImportReport(created=len(result.questions), questions=result.questions)
+        return ImportReport(len(result.questions), result.questions, result.skipped)
     with transaction.atomic():
         base = category_path.strip("/ ")
         categories: dict[str, Any] = {}
@@ -105,7 +120,16 @@ def run_import(
                 title=q.title,
                 tags=q.tags,
             )
-    return ImportReport(created=len(result.questions), questions=result.questions)
+    return ImportReport(len(result.questions), result.questions, result.skipped)
 
 
-__all__ = ["PARSERS", "ImportFailed", "ImportReport", "Parsed", "Problem", "parse", "run_import"]
+__all__ = [
+    "PARSERS",
+    "ImportFailed",
+    "ImportReport",
+    "Parsed",
+    "Problem",
+    "Skipped",
+    "parse",
+    "run_import",
+]
