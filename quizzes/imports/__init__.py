@@ -89,7 +89,7 @@ def run_import(
     ):
         raise PermissionDenied(_("Đơn vị nằm ngoài phạm vi quản lý của bạn."))
     result = parse(upload, format)
-    if result.skipped and not skip_unsupported:
+    if not skip_unsupported:
         result.problems += [
             Problem(
                 s.line,
@@ -97,6 +97,7 @@ def run_import(
                 % {"t": s.type},
             )
             for s in result.skipped
+            if s.blocking
         ]
         result.problems.sort(key=lambda p: p.line)
     if result.problems:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal, InvalidOperation
@@ -80,12 +81,9 @@ def _files(node: ET.Element) -> dict[str, bytes]:
                 continue
     old = node.findtext("image_base64")
     if old and old.strip():
-        try:
-            out[(node.findtext("image") or "image").strip()] = base64.b64decode(
-                "".join(old.split())
-            )
-        except (binascii.Error, ValueError):
-            pass
+        with contextlib.suppress(binascii.Error, ValueError):
+            name = (node.findtext("image") or "image").strip()
+            out[name] = base64.b64decode("".join(old.split()))
     return out
 
 
@@ -190,7 +188,12 @@ def parse_moodle_xml(upload: IO[bytes]) -> ParseResult:
             continue
         if qtype not in _TYPES:
             result.skipped.append(
-                Skipped(line, UNSUPPORTED_NAMES.get(qtype, qtype), _text(node.find("name")))
+                Skipped(
+                    line,
+                    UNSUPPORTED_NAMES.get(qtype, qtype),
+                    _text(node.find("name")),
+                    blocking=qtype != "description",
+                )
             )
             continue
         kind, data = _question(node, qtype)

@@ -99,7 +99,8 @@ def test_moodle_xml_refuses_entities_and_reports_bad_questions():
     bomb = _parse("bom.moodle.xml", "moodlexml")
     assert bomb.problems and not bomb.questions
     bad = _parse("loi.moodle.xml", "moodlexml")
-    assert [p.line for p in bad.problems] == [3, 8]
+    assert [p.line for p in bad.problems] == [3]
+    assert [(s.line, s.type) for s in bad.skipped] == [(8, "Calculated")]
 
 
 def test_xlsx_template_and_its_errors():
