@@ -53,6 +53,11 @@ class UserRow:
     appointment_date: date | None
     password: str
 
+    @property
+    def role_label(self) -> str:
+        """The role as people call it (“Học viên”), not its code."""
+        return str(User.Role(self.role).label)
+
 
 @dataclass
 class UserImport:
