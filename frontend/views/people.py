@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import services, staging
-from accounts.imports import import_users
+from accounts.imports import import_users, template_xlsx
 from accounts.models import Unit, User
 from accounts.text import fold, vi_order
 from config.ids import parse_id
@@ -199,6 +199,18 @@ def user_deactivate(request: Any, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã khóa tài khoản “%(name)s”.") % {"name": person})
     return redirect("frontend:user-list")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def user_import_template(request: Any) -> HttpResponse:
+    """The XLSX to fill: an example row and the rule of every column."""
+    actor = _require_admin(request)
+    response = HttpResponse(template_xlsx(actor=actor), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-nguoi-dung.xlsx"'
+    return response
 
 
 def _staged_users(request: Any, actor: User) -> HttpResponse | None:

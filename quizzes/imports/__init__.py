@@ -20,7 +20,7 @@ from accounts.models import Unit, User
 from ..validation import check_question
 from .aiken import parse_aiken
 from .base import Parsed, ParseResult, Problem, Skipped
-from .gift import parse_gift
+from .gift import parse_gift, split_category
 from .moodlexml import parse_moodle_xml
 from .xlsx import parse_xlsx
 
@@ -105,12 +105,14 @@ def run_import(
     if dry_run:
         return ImportReport(len(result.questions), result.questions, result.skipped)
     with transaction.atomic():
-        base = category_path.strip("/ ")
+        base = [p for p in category_path.split("/") if p.strip()]
         categories: dict[str, Any] = {}
         for q in result.questions:
-            path = "/".join(p for p in (base, q.category) if p)
+            path = q.category
             if path not in categories:
-                categories[path] = ensure_category_path(path=path, owner_unit=owner_unit)
+                categories[path] = ensure_category_path(
+                    names=base + split_category(path), owner_unit=owner_unit
+                )
             create_question(
                 actor=actor,
                 category=categories[path],

@@ -54,6 +54,21 @@ class ParseResult:
     skipped: list[Skipped] = field(default_factory=list)
 
 
+# Moodle's grade options for answers (question_bank::fraction_options_full),
+# as exact fractions: a file's "33.33333" means one third, as Moodle reads it.
+_GRADES = [n / d for d in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20) for n in range(0, d + 1)]
+
+
+def snap_fraction(value: float) -> float:
+    """A file's answer grade, snapped as Moodle does to its grade options
+    (within 0.00001); other values are kept as written."""
+    for grade in _GRADES:
+        for candidate in (grade, -grade):
+            if abs(value - candidate) < 0.00001:
+                return candidate
+    return value
+
+
 _BREAKS = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|tr)>", re.IGNORECASE)
 
 

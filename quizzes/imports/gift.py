@@ -17,7 +17,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from ..models.bank import QuestionType
-from .base import Parsed, ParseResult, Problem, html_to_text, read_text
+from .base import Parsed, ParseResult, Problem, html_to_text, read_text, snap_fraction
 
 _ESCAPES = [
     ("\\\\", "\x10"),
@@ -85,7 +85,7 @@ def _weight(body: str) -> tuple[float | None, str]:
     m = _WEIGHT.match(body.strip())
     if not m:
         return None, body.strip()
-    return float(m.group(1).replace(",", ".")) / 100, body.strip()[m.end() :]
+    return snap_fraction(float(m.group(1).replace(",", ".")) / 100), body.strip()[m.end() :]
 
 
 def _tokens(answer: str) -> list[tuple[str, str]]:
@@ -241,17 +241,22 @@ def _question(block: str, line: int, category: str, tags: list[str] | None = Non
     )
 
 
+_MOODLE_ROOTS = ("$course$", "$system$", "$module$", "$coursecategory$", "$cat$", "top")
+
+
+def split_category(value: str) -> list[str]:
+    """Moodle's category path as names: "/" separates, "//" is a slash in a name."""
+    parts = [p.replace("//", "/").strip() for p in re.split(r"(?<!/)/(?!/)", value)]
+    return [p for p in parts if p]
+
+
 def _category(value: str) -> str:
-    parts = [p.strip() for p in value.split("/") if p.strip()]
-    while parts and parts[0].lower() in (
-        "$course$",
-        "$system$",
-        "$module$",
-        "$coursecategory$",
-        "top",
-    ):
+    """A Moodle category reference ("$course$/top/A/B") as our sub-path ("A/B");
+    a slash inside a name stays doubled, as Moodle writes it."""
+    parts = split_category(value.strip())
+    while parts and parts[0].lower() in _MOODLE_ROOTS:
         parts.pop(0)
-    return "/".join(parts)
+    return "/".join(p.replace("/", "//") for p in parts)
 
 
 def parse_gift(upload: IO[bytes]) -> ParseResult:

@@ -18,7 +18,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from ..models.bank import QuestionType
-from .base import Parsed, ParseResult, Problem, Skipped, html_to_text, read_text
+from .base import Parsed, ParseResult, Problem, Skipped, html_to_text, read_text, snap_fraction
 from .gift import _category
 
 _TYPES = {
@@ -93,7 +93,7 @@ def _tags(node: ET.Element) -> list[str]:
 
 def _fraction(answer: ET.Element) -> float:
     try:
-        return float(Decimal(answer.get("fraction", "0"))) / 100
+        return snap_fraction(float(Decimal(answer.get("fraction", "0"))) / 100)
     except InvalidOperation:
         return 0.0
 
@@ -128,15 +128,20 @@ def _question(node: ET.Element, qtype: str) -> tuple[str, dict[str, Any]]:
         ]
         return QuestionType.SHORT, data
     if qtype == "numerical":
-        data["answers"] = [
-            {
-                "value": _text(a).replace(",", "."),
-                "tolerance": (a.findtext("tolerance") or "0"),
-                "fraction": _fraction(a),
-                "feedback": _text(a.find("feedback")),
-            }
-            for a in answers
-        ]
+        data["answers"] = []
+        for a in answers:
+            if _text(a) == "*":
+                # Moodle's "any other value" answer: its feedback is ours for wrong values.
+                data["feedback_wrong"] = _text(a.find("feedback"))
+                continue
+            data["answers"].append(
+                {
+                    "value": _text(a).replace(",", "."),
+                    "tolerance": (a.findtext("tolerance") or "0").strip(),
+                    "fraction": _fraction(a),
+                    "feedback": _text(a.find("feedback")),
+                }
+            )
         return QuestionType.NUMERIC, data
     if qtype == "matching":
         rights: list[dict[str, str]] = []
