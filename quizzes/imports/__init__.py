@@ -97,7 +97,6 @@ def run_import(
                 % {"t": s.type},
             )
             for s in result.skipped
-            if s.blocking
         ]
         result.problems.sort(key=lambda p: p.line)
     if result.problems:

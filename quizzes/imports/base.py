@@ -42,9 +42,6 @@ class Skipped:
     line: int
     type: str
     title: str = ""
-    # False for what is not a question at all (Moodle's "description"): left
-    # out without asking.
-    blocking: bool = True
 
 
 @dataclass

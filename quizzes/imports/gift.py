@@ -17,7 +17,15 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from ..models.bank import QuestionType
-from .base import Parsed, ParseResult, Problem, html_to_text, read_text, snap_fraction
+from .base import (
+    Parsed,
+    ParseResult,
+    Problem,
+    Skipped,
+    html_to_text,
+    read_text,
+    snap_fraction,
+)
 
 _ESCAPES = [
     ("\\\\", "\x10"),
@@ -74,6 +82,12 @@ def _t(text: str, default: str = "moodle") -> str:
 
 class GiftError(ValueError):
     pass
+
+
+class Description(Exception):
+    def __init__(self, title: str) -> None:
+        super().__init__(title)
+        self.title = title
 
 
 def _split_feedback(body: str) -> tuple[str, str]:
@@ -217,6 +231,9 @@ def _question(block: str, line: int, category: str, tags: list[str] | None = Non
             raise GiftError(_("Tiêu đề mở bằng “::” nhưng không đóng."))
         title, text = _restore(text[2:end]), text[end + 2 :]
     start = text.find("{")
+    if start < 0 and "}" not in text:
+        # As Moodle: a block without answers is a "description", not a question.
+        raise Description(title)
     if start < 0:
         raise GiftError(_("Thiếu phần đáp án trong ngoặc { }."))
     end = text.find("}", start)
@@ -278,6 +295,8 @@ def parse_gift(upload: IO[bytes]) -> ParseResult:
             result.questions.append(_question(_protect("\n".join(block)), start, category, tags))
         except GiftError as exc:
             result.problems.append(Problem(start, str(exc)))
+        except Description as exc:
+            result.skipped.append(Skipped(start, "Description", exc.title))
         block.clear()
         tags.clear()
 

@@ -193,12 +193,7 @@ def parse_moodle_xml(upload: IO[bytes]) -> ParseResult:
             continue
         if qtype not in _TYPES:
             result.skipped.append(
-                Skipped(
-                    line,
-                    UNSUPPORTED_NAMES.get(qtype, qtype),
-                    _text(node.find("name")),
-                    blocking=qtype != "description",
-                )
+                Skipped(line, UNSUPPORTED_NAMES.get(qtype, qtype), _text(node.find("name")))
             )
             continue
         kind, data = _question(node, qtype)

@@ -177,9 +177,25 @@ def test_import_command_dry_run_and_real(cast):
         "--unit",
         "A",
         "--dry-run",
+        "--skip-unsupported",
         stdout=out,
     )
     assert "7" in out.getvalue() and not Question.objects.exists()
+    err = io.StringIO()
+    with pytest.raises(CommandError):  # a description: not imported unless agreed
+        call_command(
+            "import_questions",
+            path,
+            "--format",
+            "moodlexml",
+            "--category",
+            "KT",
+            "--unit",
+            "A",
+            stdout=out,
+            stderr=err,
+        )
+    assert "Description" in err.getvalue() and not Question.objects.exists()
     call_command(
         "import_questions",
         path,
@@ -189,6 +205,7 @@ def test_import_command_dry_run_and_real(cast):
         "KT",
         "--unit",
         "A",
+        "--skip-unsupported",
         stdout=out,
     )
     assert Question.objects.count() == 7
@@ -213,8 +230,19 @@ def test_api_import_preview_and_errors(cast, api):
             "/api/questions/import/",
             {"file": f, "format": "gift", "category": "Mẫu", "dry_run": "true"},
         )
-    assert res.status_code == 200 and res.json() == {"created": 9, "dry_run": True, "errors": []}
+    body = res.json()
+    assert res.status_code == 200 and (body["created"], body["errors"]) == (9, [])
+    assert {q["type_label"] for q in body["questions"]} >= {"Một lựa chọn", "Số", "Ghép đôi"}
     assert not Question.objects.exists()
+    # Import from the preview by its token, without sending the file again;
+    # nobody else may use the token.
+    stolen = api(cast.trainer_b).post("/api/questions/import/confirm/", {"token": body["token"]})
+    assert stolen.status_code == 400 and not Question.objects.exists()
+    done = client.post("/api/questions/import/confirm/", {"token": body["token"]})
+    assert done.status_code == 200 and done.json()["created"] == 9
+    assert Question.objects.count() == 9
+    again = client.post("/api/questions/import/confirm/", {"token": body["token"]})
+    assert again.status_code == 400 and Question.objects.count() == 9
     with open(DATA / "loi.gift", "rb") as f:
         res = client.post(
             "/api/questions/import/", {"file": f, "format": "gift", "category": "Mẫu"}

@@ -244,7 +244,6 @@ def _preview_context(result: ParseResult, meta: dict[str, Any]) -> dict[str, Any
         ],
         "problems": result.problems,
         "skipped": result.skipped,
-        "blocking": [s for s in result.skipped if s.blocking],
         "meta": meta,
         "unit": Unit.objects.filter(pk=meta.get("unit")).first(),
         "format_name": dict(ImportForm.FORMATS).get(meta.get("format", ""), ""),
