@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services, staging
 from accounts.imports import import_users, template_xlsx
@@ -205,6 +205,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
+@require_GET
 def user_import_template(request: Any) -> HttpResponse:
     """The XLSX to fill: an example row and the rule of every column."""
     actor = _require_admin(request)

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import staging
 from accounts.models import AuditLog, Unit, User
@@ -322,6 +322,7 @@ def _base_category(meta: dict[str, Any], unit: Unit | None) -> QuestionCategory 
 
 
 @login_required
+@require_GET
 def bank_import_template(request: HttpRequest) -> HttpResponse:
     """The XLSX to fill: one example row per type and the rule of every column."""
     _trainer(request)
