@@ -256,7 +256,15 @@ class QuestionViewSet(viewsets.ModelViewSet):
         """Import the file of an earlier preview (dry_run) by its token; only the
         user who uploaded it may, within an hour."""
         body = ImportConfirmSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        if not body.is_valid():
+            problems = [
+                {"line": 0, "message": f"{field}: {' '.join(str(m) for m in messages)}"}
+                for field, messages in body.errors.items()
+            ]
+            return Response(
+                {"created": 0, "dry_run": False, "errors": problems},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         try:
             raw, meta = staging.load(
                 body.validated_data["token"], user=request.user, kind="questions"
