@@ -359,7 +359,7 @@ def _xml_question(quiz: ET.Element, q: Question, v: QuestionVersion) -> None:
         _answer(node, 1 if d["answer"] else 0, "true", right if d["answer"] else wrong)
         _answer(node, 0 if d["answer"] else 1, "false", wrong if d["answer"] else right)
     elif v.type == QuestionType.SHORT:
-        _sub(node, "usecase", "0")
+        _sub(node, "usecase", "1" if d.get("case_sensitive") else "0")
         for a in d["answers"]:
             _answer(node, a["fraction"], a["text"], a.get("feedback", ""))
     elif v.type == QuestionType.NUMERIC:
@@ -369,6 +369,14 @@ def _xml_question(quiz: ET.Element, q: Question, v: QuestionVersion) -> None:
         if d.get("feedback_wrong"):
             # Moodle keeps "any other value" feedback as a 0% answer "*".
             _sub(_answer(node, 0, "*", d["feedback_wrong"]), "tolerance", "0")
+        if d.get("unit"):
+            unit = _sub(_sub(node, "units"), "unit")
+            _sub(unit, "multiplier", "1")
+            _sub(unit, "unit_name", d["unit"])
+            _sub(node, "unitgradingtype", "0")
+            _sub(node, "unitpenalty", "0")
+            _sub(node, "showunits", "3")  # the unit shown after the box, not asked for
+            _sub(node, "unitsleft", "0")
     elif v.type == QuestionType.MATCHING:
         _sub(node, "shuffleanswers", "true")
         rights = {r["id"]: r["text"] for r in d["rights"]}
@@ -396,7 +404,7 @@ def _xml_question(quiz: ET.Element, q: Question, v: QuestionVersion) -> None:
         _sub(node, "attachments", "0")
         _sub(node, "attachmentsrequired", "0")
         _textnode(node, "graderinfo", d.get("rubric", ""))
-        _textnode(node, "responsetemplate", "", fmt="html")
+        _textnode(node, "responsetemplate", d.get("response_template", ""))
     tags = [t.name for t in q.tags.all()]
     if tags:
         holder = _sub(node, "tags")

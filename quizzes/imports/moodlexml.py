@@ -126,6 +126,8 @@ def _question(node: ET.Element, qtype: str) -> tuple[str, dict[str, Any]]:
             {"text": _text(a), "fraction": _fraction(a), "feedback": _text(a.find("feedback"))}
             for a in answers
         ]
+        if (node.findtext("usecase") or "0").strip() == "1":
+            data["case_sensitive"] = True
         return QuestionType.SHORT, data
     if qtype == "numerical":
         data["answers"] = []
@@ -142,6 +144,11 @@ def _question(node: ET.Element, qtype: str) -> tuple[str, dict[str, Any]]:
                     "feedback": _text(a.find("feedback")),
                 }
             )
+        # The base unit (multiplier 1) Moodle shows after the answer box.
+        for unit in node.findall("units/unit"):
+            if (unit.findtext("multiplier") or "").strip() in ("1", "1.0", "1.0000000"):
+                data["unit"] = (unit.findtext("unit_name") or "").strip()
+                break
         return QuestionType.NUMERIC, data
     if qtype == "matching":
         rights: list[dict[str, str]] = []
@@ -161,6 +168,7 @@ def _question(node: ET.Element, qtype: str) -> tuple[str, dict[str, Any]]:
         data["items"] = [{"id": f"o{n}", "text": _text(a)} for n, a in enumerate(ordered, 1)]
         return QuestionType.ORDERING, data
     data["rubric"] = _text(node.find("graderinfo"))
+    data["response_template"] = _text(node.find("responsetemplate"))
     return QuestionType.ESSAY, data
 
 

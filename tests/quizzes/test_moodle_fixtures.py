@@ -246,3 +246,29 @@ def test_unsupported_types_are_listed_and_skipped_only_when_chosen(cast):
     assert not Question.objects.exists()
     assert run(True).created == 1
     assert list(Question.objects.values_list("title", flat=True)) == ["mcq with image"]
+
+
+def test_moodle_xml_options_the_editor_knows_are_read_and_written():
+    """Case-sensitive short answers, a numeric question's unit and an essay's
+    response template come across both ways (the editor stores them)."""
+    import io as _io
+
+    from quizzes.imports.moodlexml import parse_moodle_xml
+
+    xml = b"""<?xml version="1.0" encoding="UTF-8"?><quiz>
+    <question type="shortanswer"><name><text>S</text></name>
+      <questiontext format="html"><text>Tên?</text></questiontext><usecase>1</usecase>
+      <answer fraction="100"><text>Hà Nội</text></answer></question>
+    <question type="numerical"><name><text>N</text></name>
+      <questiontext format="html"><text>Dài?</text></questiontext>
+      <answer fraction="100"><text>2</text><tolerance>0</tolerance></answer>
+      <units><unit><multiplier>1</multiplier><unit_name>m</unit_name></unit>
+      <unit><multiplier>100</multiplier><unit_name>cm</unit_name></unit></units></question>
+    <question type="essay"><name><text>E</text></name>
+      <questiontext format="html"><text>Viết</text></questiontext>
+      <responsetemplate format="html"><text>&lt;p&gt;Mở bài:&lt;/p&gt;</text></responsetemplate>
+    </question></quiz>"""
+    short, numeric, essay = parse_moodle_xml(_io.BytesIO(xml)).questions
+    assert short.data["case_sensitive"] is True
+    assert numeric.data["unit"] == "m"
+    assert essay.data["response_template"] == "Mở bài:"
