@@ -255,7 +255,7 @@ def test_moodle_xml_options_the_editor_knows_are_read_and_written():
 
     from quizzes.imports.moodlexml import parse_moodle_xml
 
-    xml = b"""<?xml version="1.0" encoding="UTF-8"?><quiz>
+    xml = """<?xml version="1.0" encoding="UTF-8"?><quiz>
     <question type="shortanswer"><name><text>S</text></name>
       <questiontext format="html"><text>Tên?</text></questiontext><usecase>1</usecase>
       <answer fraction="100"><text>Hà Nội</text></answer></question>
@@ -267,7 +267,7 @@ def test_moodle_xml_options_the_editor_knows_are_read_and_written():
     <question type="essay"><name><text>E</text></name>
       <questiontext format="html"><text>Viết</text></questiontext>
       <responsetemplate format="html"><text>&lt;p&gt;Mở bài:&lt;/p&gt;</text></responsetemplate>
-    </question></quiz>"""
+    </question></quiz>""".encode()
     short, numeric, essay = parse_moodle_xml(_io.BytesIO(xml)).questions
     assert short.data["case_sensitive"] is True
     assert numeric.data["unit"] == "m"
