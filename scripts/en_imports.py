@@ -39,6 +39,17 @@ T = {
     "Loại câu hỏi chưa hỗ trợ: %(t)s. Chọn “bỏ qua” để nhập các câu còn lại.": "Question type "
     "not supported: %(t)s. Choose “leave out” to import the rest.",
     "[Hình: %(alt)s]": "[Image: %(alt)s]",
+    # what cannot be imported, named in Vietnamese before Moodle's name
+    "Câu điền nhiều chỗ trống": "Fill-in with several gaps",
+    "Câu tính toán": "Calculated question",
+    "Câu tính toán nhiều lựa chọn": "Calculated multiple choice",
+    "Kéo thả vào đoạn văn": "Drag and drop into text",
+    "Kéo thả lên hình": "Drag and drop onto an image",
+    "Kéo thả điểm đánh dấu": "Drag and drop markers",
+    "Chọn từ còn thiếu": "Select missing words",
+    "Ghép đôi ngẫu nhiên từ câu trả lời ngắn": "Random matching from short answers",
+    "Đoạn mô tả, không phải câu hỏi": "A description, not a question",
+    "Loại chưa hỗ trợ": "Unsupported type",
     # exports
     "Xuất Moodle XML": "Export Moodle XML",
     "Xuất câu hỏi của bài kiểm tra": "Export the quiz's questions",

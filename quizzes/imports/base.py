@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -95,3 +96,28 @@ def read_text(upload: IO[bytes]) -> tuple[str | None, list[Problem]]:
                 % {"line": line},
             )
         ]
+
+
+# The types we cannot import, for the preview: what they are in Vietnamese,
+# then the name Moodle gives them (what the trainer sees in Moodle).
+UNSUPPORTED_NAMES = {
+    "cloze": (_lazy("Câu điền nhiều chỗ trống"), "Cloze (multianswer)"),
+    "multianswer": (_lazy("Câu điền nhiều chỗ trống"), "Cloze (multianswer)"),
+    "calculated": (_lazy("Câu tính toán"), "Calculated"),
+    "calculatedsimple": (_lazy("Câu tính toán"), "Calculated simple"),
+    "calculatedmulti": (_lazy("Câu tính toán nhiều lựa chọn"), "Calculated multichoice"),
+    "ddwtos": (_lazy("Kéo thả vào đoạn văn"), "Drag and drop into text"),
+    "ddimageortext": (_lazy("Kéo thả lên hình"), "Drag and drop onto image"),
+    "ddmarker": (_lazy("Kéo thả điểm đánh dấu"), "Drag and drop markers"),
+    "gapselect": (_lazy("Chọn từ còn thiếu"), "Select missing words"),
+    "randomsamatch": (
+        _lazy("Ghép đôi ngẫu nhiên từ câu trả lời ngắn"),
+        "Random short-answer matching",
+    ),
+    "description": (_lazy("Đoạn mô tả, không phải câu hỏi"), "Description"),
+}
+
+
+def unsupported_name(qtype: str) -> str:
+    vi, moodle = UNSUPPORTED_NAMES.get(qtype, (_lazy("Loại chưa hỗ trợ"), qtype))
+    return f"{vi} ({moodle})"

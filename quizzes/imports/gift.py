@@ -25,6 +25,7 @@ from .base import (
     html_to_text,
     read_text,
     snap_fraction,
+    unsupported_name,
 )
 
 _ESCAPES = [
@@ -296,7 +297,7 @@ def parse_gift(upload: IO[bytes]) -> ParseResult:
         except GiftError as exc:
             result.problems.append(Problem(start, str(exc)))
         except Description as exc:
-            result.skipped.append(Skipped(start, "Description", exc.title))
+            result.skipped.append(Skipped(start, unsupported_name("description"), exc.title))
         block.clear()
         tags.clear()
 

@@ -18,7 +18,16 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from ..models.bank import QuestionType
-from .base import Parsed, ParseResult, Problem, Skipped, html_to_text, read_text, snap_fraction
+from .base import (
+    Parsed,
+    ParseResult,
+    Problem,
+    Skipped,
+    html_to_text,
+    read_text,
+    snap_fraction,
+    unsupported_name,
+)
 from .gift import _category
 
 _TYPES = {
@@ -32,20 +41,6 @@ _TYPES = {
 }
 
 
-# The names Moodle gives the types we cannot import, for the preview.
-UNSUPPORTED_NAMES = {
-    "cloze": "Cloze (multianswer)",
-    "multianswer": "Cloze (multianswer)",
-    "calculated": "Calculated",
-    "calculatedsimple": "Calculated simple",
-    "calculatedmulti": "Calculated multichoice",
-    "ddwtos": "Drag and drop into text",
-    "ddimageortext": "Drag and drop onto image",
-    "ddmarker": "Drag and drop markers",
-    "gapselect": "Select missing words",
-    "randomsamatch": "Random short-answer matching",
-    "description": "Description",
-}
 _IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)", re.IGNORECASE)
 
@@ -200,9 +195,7 @@ def parse_moodle_xml(upload: IO[bytes]) -> ParseResult:
             category = _category(_text(node.find("category")))
             continue
         if qtype not in _TYPES:
-            result.skipped.append(
-                Skipped(line, UNSUPPORTED_NAMES.get(qtype, qtype), _text(node.find("name")))
-            )
+            result.skipped.append(Skipped(line, unsupported_name(qtype), _text(node.find("name"))))
             continue
         kind, data = _question(node, qtype)
         try:

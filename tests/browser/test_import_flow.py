@@ -39,7 +39,9 @@ def test_trainer_imports_a_moodle_gift_bank_from_the_preview(cast, page, setting
     skipped = page.locator("#import-skipped")
     expect(skipped.get_by_role("heading", name="1 mục không nhập được")).to_be_visible()
     row = skipped.locator("tbody tr")
-    expect(row).to_have_text(re.compile(r"5\s*Description\s*Giới thiệu"))
+    expect(row).to_have_text(
+        re.compile(r"5\s*Đoạn mô tả, không phải câu hỏi \(Description\)\s*Giới thiệu")
+    )
     # Nothing to choose again: no file input on the preview.
     expect(page.locator("input[type=file]")).to_have_count(0)
     check_page(page)

@@ -71,7 +71,7 @@ def test_unsupported_items_are_listed_and_skipped_only_when_chosen(cast, login):
     preview = _upload(client, cast, "sample_questions_with_old_image_tag.xml", "moodlexml")
     page = preview.content.decode()
     assert 'id="import-skipped"' in page
-    assert '<td>16</td><td translate="no">Cloze (multianswer)</td>' in page
+    assert "<td>16</td><td>Câu điền nhiều chỗ trống (Cloze (multianswer))</td>" in page
     assert "1 hình kèm theo" in page
     assert 'name="skip_unsupported"' in page
     token = preview.context["token"]

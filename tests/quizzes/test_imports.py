@@ -100,7 +100,7 @@ def test_moodle_xml_refuses_entities_and_reports_bad_questions():
     assert bomb.problems and not bomb.questions
     bad = _parse("loi.moodle.xml", "moodlexml")
     assert [p.line for p in bad.problems] == [3]
-    assert [(s.line, s.type) for s in bad.skipped] == [(8, "Calculated")]
+    assert [(s.line, s.type) for s in bad.skipped] == [(8, "Câu tính toán (Calculated)")]
 
 
 def test_xlsx_template_and_its_errors():

@@ -223,7 +223,7 @@ def test_moodle_xml_embedded_files_tags_and_feedback():
 def test_unsupported_types_are_listed_and_skipped_only_when_chosen(cast):
     result = _parse("sample_questions_with_old_image_tag.xml", "moodlexml")
     assert [(s.line, s.type, s.title) for s in result.skipped] == [
-        (16, "Cloze (multianswer)", "cloze question with image")
+        (16, "Câu điền nhiều chỗ trống (Cloze (multianswer))", "cloze question with image")
     ]
     assert [q.title for q in result.questions] == ["mcq with image"]
     assert list(result.questions[0].files) == ["moodle.png"]
