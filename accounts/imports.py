@@ -53,6 +53,11 @@ class UserRow:
     appointment_date: date | None
     password: str
 
+    @property
+    def role_label(self) -> str:
+        """The role as people call it (“Học viên”), not its code."""
+        return str(User.Role(self.role).label)
+
 
 @dataclass
 class UserImport:
@@ -223,3 +228,46 @@ def import_users(upload: IO[bytes], *, actor: User, dry_run: bool = False) -> Us
         data={"created": result.created},
     )
     return result
+
+
+def template_xlsx(*, actor: User) -> bytes:
+    """The user template: an example row that imports as it is (into the
+    admin's own unit) and the rule of every column."""
+    from .tables import template_workbook
+
+    unit = actor.unit.code if actor.unit else "A1"
+    roles = ", ".join(str(label) for label in User.Role.labels)
+    return template_workbook(
+        title="Người dùng",
+        headers=[
+            "Họ và tên",
+            "Tên đăng nhập",
+            "E-mail",
+            "Điện thoại",
+            "Đơn vị",
+            "Vai trò",
+            "Ngày bổ nhiệm",
+            "Mật khẩu",
+        ],
+        examples=[
+            ["Nguyễn Văn Mẫu", "nguyenvanmau", "", "0912345678", unit, "Học viên", "01/09/2024", ""]
+        ],
+        rules=[
+            ("Họ và tên", _("Bắt buộc.")),
+            ("Tên đăng nhập", _("Bắt buộc, duy nhất; chỉ gồm chữ, số và @ . + - _.")),
+            ("E-mail", _("Không bắt buộc.")),
+            ("Điện thoại", _("Không bắt buộc.")),
+            (
+                "Đơn vị",
+                _("Bắt buộc: mã đơn vị trong phạm vi bạn quản lý (ví dụ %(u)s).") % {"u": unit},
+            ),
+            ("Vai trò", _("Không bắt buộc, mặc định Học viên. Một trong: %(r)s.") % {"r": roles}),
+            ("Ngày bổ nhiệm", _("Không bắt buộc, dạng ngày/tháng/năm (01/09/2024).")),
+            (
+                "Mật khẩu",
+                _(
+                    "Không bắt buộc; để trống thì tài khoản chưa đăng nhập được cho đến khi được đặt mật khẩu."
+                ),
+            ),
+        ],
+    )

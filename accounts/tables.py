@@ -169,3 +169,41 @@ def csv_safe(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def template_workbook(
+    *,
+    title: str,
+    headers: list[str],
+    examples: list[list[Any]],
+    rules: list[tuple[str, str]],
+) -> bytes:
+    """An import template: the sheet to fill (headers and example rows that
+    import as they are) and a second sheet with the rule of every column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in examples:
+        sheet.append(row)
+        keep_as_text(sheet[sheet.max_row])
+    sheet.freeze_panes = "A2"
+    for n, header in enumerate(headers, 1):
+        sheet.column_dimensions[sheet.cell(1, n).column_letter].width = max(12, len(header) + 4)
+    guide = book.create_sheet(_("Quy tắc"))
+    guide.append([_("Cột"), _("Cách điền")])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for column, rule in rules:
+        guide.append([column, rule])
+        keep_as_text(guide[guide.max_row])
+    guide.column_dimensions["A"].width = 20
+    guide.column_dimensions["B"].width = 100
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

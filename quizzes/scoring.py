@@ -9,6 +9,7 @@ change a grade.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -48,6 +49,20 @@ def normalise_short(text: str, accent_insensitive: bool, case_sensitive: bool = 
             ch for ch in unicodedata.normalize("NFD", value) if unicodedata.category(ch) != "Mn"
         )
     return value
+
+
+def short_matches(
+    answer: str, given: str, accent_insensitive: bool, case_sensitive: bool = False
+) -> bool:
+    """Does the normalised response `given` match an accepted answer? As in
+    Moodle, "*" in an answer stands for any text ("*" alone: anything else)."""
+    if not given:
+        return False
+    pattern = normalise_short(answer, accent_insensitive, case_sensitive)
+    if "*" not in pattern:
+        return pattern == given
+    regex = ".*".join(re.escape(part) for part in pattern.split("*"))
+    return re.fullmatch(regex, given, flags=re.DOTALL) is not None
 
 
 def validate_response(qtype: str, ids: Sequence[str], response: Any) -> Any:
@@ -161,7 +176,7 @@ def fraction(qtype: str, data: dict, response: Any) -> Decimal | None:
         given = normalise_short(str(response.get("text", "")), fold_accents, case)
         best = ZERO
         for a in data.get("answers", []):
-            if normalise_short(str(a.get("text", "")), fold_accents, case) == given and given:
+            if short_matches(str(a.get("text", "")), given, fold_accents, case):
                 best = max(best, _clamp(_dec(a.get("fraction", 1))))
         return best
     if qtype == QuestionType.NUMERIC:
@@ -239,7 +254,22 @@ def feedback(qtype: str, data: dict, response: Any) -> list[str]:
             out += [c.get("feedback", "") for c in data.get("choices", []) if c["id"] in picks]
         elif qtype == QuestionType.TRUE_FALSE:
             out.append(data.get("feedback_true" if response.get("value") else "feedback_false", ""))
-        elif qtype in (QuestionType.SHORT, QuestionType.NUMERIC):
+        elif qtype == QuestionType.SHORT:
+            # The first accepted answer the response matches, as Moodle picks it.
+            fold_accents = bool(data.get("accent_insensitive"))
+            case = bool(data.get("case_sensitive"))
+            given = normalise_short(str(response.get("text", "")), fold_accents, case)
+            out += [
+                next(
+                    (
+                        a.get("feedback", "")
+                        for a in data.get("answers", [])
+                        if short_matches(str(a.get("text", "")), given, fold_accents, case)
+                    ),
+                    "",
+                )
+            ]
+        elif qtype == QuestionType.NUMERIC:
             share = fraction(qtype, data, response)
             for a in data.get("answers", []):
                 if share and _clamp(_dec(a.get("fraction", 1))) == share:

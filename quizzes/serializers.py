@@ -116,7 +116,19 @@ class ImportRequestSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=["gift", "aiken", "moodlexml", "xlsx"])
     category = serializers.CharField(help_text="Đường dẫn danh mục, ví dụ: Nghị quyết 4/Nhóm 1")
     owner_unit = serializers.IntegerField(required=False)
-    dry_run = serializers.BooleanField(default=False)
+    dry_run = serializers.BooleanField(
+        default=False,
+        help_text="Chỉ xem trước: trả về các câu hỏi, các mục không hỗ trợ và một token "
+        "để nhập bằng /api/questions/import/confirm/ mà không gửi lại tệp.",
+    )
+    skip_unsupported = serializers.BooleanField(
+        default=False, help_text="Bỏ qua các câu thuộc loại chưa hỗ trợ và nhập các câu còn lại."
+    )
+
+
+class ImportConfirmSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Token của lần xem trước (dry_run), hết hạn sau 1 giờ.")
+    skip_unsupported = serializers.BooleanField(default=False)
 
 
 class ImportProblemSerializer(serializers.Serializer):
@@ -124,10 +136,29 @@ class ImportProblemSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+class ImportSkippedSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    type = serializers.CharField(help_text="Tên loại câu hỏi trong tệp (như Moodle gọi).")
+    title = serializers.CharField()
+
+
+class ImportPreviewSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    type = serializers.CharField()
+    type_label = serializers.CharField(help_text="Tên loại bằng tiếng Việt.")
+    title = serializers.CharField()
+    text = serializers.CharField()
+    category = serializers.CharField()
+    tags = serializers.ListField(child=serializers.CharField())
+
+
 class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     dry_run = serializers.BooleanField()
     errors = ImportProblemSerializer(many=True)  # type: ignore[assignment]  # see CategorySerializer.parent
+    skipped = ImportSkippedSerializer(many=True, required=False)
+    questions = ImportPreviewSerializer(many=True, required=False)
+    token = serializers.CharField(required=False)
 
 
 class QuizItemSerializer(serializers.ModelSerializer):

@@ -1,23 +1,20 @@
 """Pages for units and users: browse (trainers and admins), edit (admins)."""
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from accounts import services
-from accounts.imports import import_users
+from accounts import services, staging
+from accounts.imports import import_users, template_xlsx
 from accounts.models import Unit, User
 from accounts.text import fold, vi_order
 from config.ids import parse_id
@@ -204,7 +201,32 @@ def user_deactivate(request: Any, pk: int) -> HttpResponse:
     return redirect("frontend:user-list")
 
 
-IMPORT_SALT = "frontend.user-import"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def user_import_template(request: Any) -> HttpResponse:
+    """The XLSX to fill: an example row and the rule of every column."""
+    actor = _require_admin(request)
+    response = HttpResponse(template_xlsx(actor=actor), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-nguoi-dung.xlsx"'
+    return response
+
+
+def _staged_users(request: Any, actor: User) -> HttpResponse | None:
+    """Import the file kept at preview time (only the uploader's token works)."""
+    try:
+        data, _meta = staging.load(request.POST["token"], user=actor, kind="users")
+    except staging.StagingExpired:
+        messages.error(request, _("Phiên nhập đã hết hạn, vui lòng tải tệp lên lại."))
+        return redirect("frontend:user-import")
+    result = import_users(ContentFile(data), actor=actor)
+    if result.created:
+        staging.discard(request.POST["token"], user=actor, kind="users")
+        messages.success(request, _("Đã nhập %(n)s người dùng.") % {"n": result.created})
+        return redirect("frontend:user-list")
+    return None
 
 
 @login_required
@@ -214,30 +236,20 @@ def user_import(request: Any) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and "token" in request.POST:
-        try:
-            name = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
-        except signing.BadSignature:
-            messages.error(request, _("Phiên nhập đã hết hạn, vui lòng tải tệp lên lại."))
-            return redirect("frontend:user-import")
-        if not name.startswith(f"imports/users/{actor.pk}-") or not default_storage.exists(name):
-            messages.error(request, _("Phiên nhập đã hết hạn, vui lòng tải tệp lên lại."))
-            return redirect("frontend:user-import")
-        with default_storage.open(name) as upload:
-            result = import_users(upload, actor=actor)
-        if result.created:
-            default_storage.delete(name)
-            messages.success(request, _("Đã nhập %(n)s người dùng.") % {"n": result.created})
-            return redirect("frontend:user-list")
-        context.update(result=result, token=request.POST["token"])
+        done = _staged_users(request, actor)
+        if done is not None:
+            return done
+        data, _meta = staging.load(request.POST["token"], user=actor, kind="users")
+        context.update(
+            result=import_users(ContentFile(data), actor=actor, dry_run=True),
+            token=request.POST["token"],
+        )
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         result = import_users(ContentFile(data), actor=actor, dry_run=True)
         context["result"] = result
         if result.ok:
-            name = default_storage.save(
-                f"imports/users/{actor.pk}-{uuid.uuid4().hex}.bin", ContentFile(data)
-            )
-            context["token"] = signing.dumps(name, salt=IMPORT_SALT)
+            context["token"] = staging.stage(user=actor, kind="users", data=data)
     return render(request, "frontend/users/import.html", context)
 
 

@@ -1,3 +1,4 @@
+import io
 from typing import Any, cast
 
 from django.db.models import ProtectedError, QuerySet
@@ -9,18 +10,20 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from accounts import staging
 from accounts.api import django_errors
 from accounts.http import AuthedApiRequest
 from accounts.models import Unit
 from config.ids import parse_id
 
 from .. import services
-from ..imports import ImportFailed, run_import
-from ..models import Question, QuestionCategory, QuestionVersion
+from ..imports import ImportFailed, parse, run_import
+from ..models import Question, QuestionCategory, QuestionType, QuestionVersion
 from ..serializers import (
     CategorySerializer,
     FixKeyResultSerializer,
     FixKeySerializer,
+    ImportConfirmSerializer,
     ImportRequestSerializer,
     ImportResultSerializer,
     QuestionSerializer,
@@ -180,18 +183,107 @@ class QuestionViewSet(viewsets.ModelViewSet):
                 {"created": 0, "dry_run": data["dry_run"], "errors": [problem]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        raw = data["file"].read()
+        if data["dry_run"]:
+            # The preview: every question (type in Vietnamese), what we cannot import,
+            # and a token to import this very file later without sending it again.
+            result = parse(io.BytesIO(raw), data["format"])
+            meta = {"format": data["format"], "category": data["category"], "unit": unit.pk}
+            out: dict[str, Any] = {
+                "created": len(result.questions),
+                "dry_run": True,
+                "errors": [{"line": p.line, "message": p.message} for p in result.problems],
+                "skipped": [vars(s) for s in result.skipped],
+                "questions": [
+                    {
+                        "line": q.line,
+                        "type": q.type,
+                        "type_label": str(QuestionType(q.type).label),
+                        "title": q.title,
+                        "text": q.text,
+                        "category": q.category,
+                        "tags": q.tags,
+                    }
+                    for q in result.questions
+                ],
+            }
+            if result.problems:
+                return Response(out, status=status.HTTP_400_BAD_REQUEST)
+            out["token"] = staging.stage(user=user, kind="questions", data=raw, meta=meta)
+            return Response(out)
+        return self._run(
+            user, raw, data["format"], data["category"], unit, data["skip_unsupported"]
+        )
+
+    def _run(
+        self,
+        user: Any,
+        raw: bytes,
+        fmt: str,
+        category: str,
+        unit: Unit | None,
+        skip_unsupported: bool,
+    ) -> Response:
         try:
             report = run_import(
-                upload=data["file"],
-                format=data["format"],
-                category_path=data["category"],
+                upload=io.BytesIO(raw),
+                format=fmt,
+                category_path=category,
                 owner_unit=unit,
                 actor=user,
-                dry_run=data["dry_run"],
+                skip_unsupported=skip_unsupported,
             )
         except ImportFailed as exc:
             return Response(
-                {"created": 0, "dry_run": data["dry_run"], "errors": exc.problems_as_dicts()},
+                {"created": 0, "dry_run": False, "errors": exc.problems_as_dicts()},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        return Response({"created": report.created, "dry_run": data["dry_run"], "errors": []})
+        return Response(
+            {
+                "created": report.created,
+                "dry_run": False,
+                "errors": [],
+                "skipped": [vars(s) for s in report.skipped],
+            }
+        )
+
+    @extend_schema(
+        request=ImportConfirmSerializer,
+        responses={200: ImportResultSerializer, 400: ImportResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import/confirm")
+    def import_confirm(self, request: AuthedApiRequest) -> Response:
+        """Import the file of an earlier preview (dry_run) by its token; only the
+        user who uploaded it may, within an hour."""
+        body = ImportConfirmSerializer(data=request.data)
+        if not body.is_valid():
+            problems = [
+                {"line": 0, "message": f"{field}: {' '.join(str(m) for m in messages)}"}
+                for field, messages in body.errors.items()
+            ]
+            return Response(
+                {"created": 0, "dry_run": False, "errors": problems},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            raw, meta = staging.load(
+                body.validated_data["token"], user=request.user, kind="questions"
+            )
+        except staging.StagingExpired:
+            problem = {"line": 0, "message": _("Phiên nhập đã hết hạn, vui lòng gửi lại tệp.")}
+            return Response(
+                {"created": 0, "dry_run": False, "errors": [problem]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        unit = Unit.objects.filter(pk=meta["unit"]).first()
+        response = self._run(
+            request.user,
+            raw,
+            meta["format"],
+            meta["category"],
+            unit,
+            body.validated_data["skip_unsupported"],
+        )
+        if response.status_code == 200:
+            staging.discard(body.validated_data["token"], user=request.user, kind="questions")
+        return response

@@ -19,8 +19,8 @@ from accounts.models import Unit, User
 
 from ..validation import check_question
 from .aiken import parse_aiken
-from .base import Parsed, ParseResult, Problem
-from .gift import parse_gift
+from .base import Parsed, ParseResult, Problem, Skipped
+from .gift import parse_gift, split_category
 from .moodlexml import parse_moodle_xml
 from .xlsx import parse_xlsx
 
@@ -45,6 +45,7 @@ class ImportFailed(Exception):
 class ImportReport:
     created: int
     questions: list[Parsed] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def parse(upload: IO[bytes], format: str) -> ParseResult:
@@ -61,7 +62,7 @@ def parse(upload: IO[bytes], format: str) -> ParseResult:
             for message in exc.messages:
                 result.problems.append(Problem(q.line, message))
     if not result.questions and not result.problems:
-        result.problems.append(Problem(0, _("Tệp không có câu hỏi nào.")))
+        result.problems.append(Problem(0, _("Tệp không có câu hỏi nào nhập được.")))
     result.problems.sort(key=lambda p: p.line)
     return result
 
@@ -74,7 +75,11 @@ def run_import(
     owner_unit: Unit | None,
     actor: User | None,
     dry_run: bool = False,
+    skip_unsupported: bool = False,
 ) -> ImportReport:
+    """Import every question of the file, or nothing. Questions of a type we
+    do not support refuse the import unless `skip_unsupported` (the trainer
+    saw them listed and chose to import the rest)."""
     from ..services import create_question, ensure_category_path
 
     if (
@@ -84,17 +89,29 @@ def run_import(
     ):
         raise PermissionDenied(_("Đơn vị nằm ngoài phạm vi quản lý của bạn."))
     result = parse(upload, format)
+    if not skip_unsupported:
+        result.problems += [
+            Problem(
+                s.line,
+                _("Loại câu hỏi chưa hỗ trợ: %(t)s. Chọn “bỏ qua” để nhập các câu còn lại.")
+                % {"t": s.type},
+            )
+            for s in result.skipped
+        ]
+        result.problems.sort(key=lambda p: p.line)
     if result.problems:
         raise ImportFailed(result.problems)
     if dry_run:
-        return ImportReport(created=len(result.questions), questions=result.questions)
+        return ImportReport(len(result.questions), result.questions, result.skipped)
     with transaction.atomic():
-        base = category_path.strip("/ ")
+        base = [p for p in category_path.split("/") if p.strip()]
         categories: dict[str, Any] = {}
         for q in result.questions:
-            path = "/".join(p for p in (base, q.category) if p)
+            path = q.category
             if path not in categories:
-                categories[path] = ensure_category_path(path=path, owner_unit=owner_unit)
+                categories[path] = ensure_category_path(
+                    names=base + split_category(path), owner_unit=owner_unit
+                )
             create_question(
                 actor=actor,
                 category=categories[path],
@@ -105,7 +122,16 @@ def run_import(
                 title=q.title,
                 tags=q.tags,
             )
-    return ImportReport(created=len(result.questions), questions=result.questions)
+    return ImportReport(len(result.questions), result.questions, result.skipped)
 
 
-__all__ = ["PARSERS", "ImportFailed", "ImportReport", "Parsed", "Problem", "parse", "run_import"]
+__all__ = [
+    "PARSERS",
+    "ImportFailed",
+    "ImportReport",
+    "Parsed",
+    "Problem",
+    "Skipped",
+    "parse",
+    "run_import",
+]

@@ -17,7 +17,16 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from ..models.bank import QuestionType
-from .base import Parsed, ParseResult, Problem, read_text
+from .base import (
+    Parsed,
+    ParseResult,
+    Problem,
+    Skipped,
+    html_to_text,
+    read_text,
+    snap_fraction,
+    unsupported_name,
+)
 
 _ESCAPES = [
     ("\\\\", "\x10"),
@@ -39,6 +48,7 @@ _RESTORE = {
     "\x16": ":",
 }
 _WEIGHT = re.compile(r"^%(-?\d+(?:[.,]\d+)?)%")
+_TAG = re.compile(r"\[tag:([^\]]+)\]", re.IGNORECASE)
 _FORMAT = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 
 
@@ -54,12 +64,31 @@ def _restore(text: str) -> str:
     return text.strip()
 
 
-def _clean(text: str) -> str:
-    return _restore(_FORMAT.sub("", text.strip()))
+def _format_of(text: str, default: str = "moodle") -> tuple[str, str]:
+    """Split a leading [html]/[moodle]/[plain]/[markdown] marker off `text`."""
+    text = text.lstrip()
+    m = _FORMAT.match(text)
+    if not m:
+        return default, text
+    return m.group(1).lower(), text[m.end() :]
+
+
+def _t(text: str, default: str = "moodle") -> str:
+    """A text part as plain text: its own format marker or the question's,
+    escapes restored, HTML reduced to what a reader sees."""
+    fmt, body = _format_of(text, default)
+    body = _restore(body)
+    return html_to_text(body) if fmt == "html" else body
 
 
 class GiftError(ValueError):
     pass
+
+
+class Description(Exception):
+    def __init__(self, title: str) -> None:
+        super().__init__(title)
+        self.title = title
 
 
 def _split_feedback(body: str) -> tuple[str, str]:
@@ -71,7 +100,7 @@ def _weight(body: str) -> tuple[float | None, str]:
     m = _WEIGHT.match(body.strip())
     if not m:
         return None, body.strip()
-    return float(m.group(1).replace(",", ".")) / 100, body.strip()[m.end() :]
+    return snap_fraction(float(m.group(1).replace(",", ".")) / 100), body.strip()[m.end() :]
 
 
 def _tokens(answer: str) -> list[tuple[str, str]]:
@@ -88,7 +117,9 @@ def _number(text: str) -> float:
         raise GiftError(_("Giá trị số không hợp lệ: “%(v)s”.") % {"v": _restore(text)}) from exc
 
 
-def _numeric(spec: str, fraction: float = 1.0, feedback: str = "") -> dict[str, Any]:
+def _numeric(
+    spec: str, fraction: float = 1.0, feedback: str = "", fmt: str = "moodle"
+) -> dict[str, Any]:
     spec = spec.strip()
     if ".." in spec:
         low, high = (_number(p) for p in spec.split("..", 1))
@@ -97,21 +128,21 @@ def _numeric(spec: str, fraction: float = 1.0, feedback: str = "") -> dict[str, 
             "value": float(f"{(low + high) / 2:.12g}"),
             "tolerance": float(f"{abs(high - low) / 2:.12g}"),
             "fraction": fraction,
-            "feedback": _restore(feedback),
+            "feedback": _t(feedback, fmt),
         }
     value, _sep, tol = spec.partition(":")
     return {
         "value": _number(value),
         "tolerance": _number(tol) if tol.strip() else 0.0,
         "fraction": fraction,
-        "feedback": _restore(feedback),
+        "feedback": _t(feedback, fmt),
     }
 
 
-def _answer_block(answer: str) -> tuple[str, dict[str, Any]]:
-    """Return (type, data) for the text inside { }."""
+def _answer_block(answer: str, fmt: str = "moodle") -> tuple[str, dict[str, Any]]:
+    """Return (type, data) for the text inside { } (`fmt`: the question's format)."""
     answer, _sep, general = answer.partition("####")
-    data: dict[str, Any] = {"feedback": _restore(general)}
+    data: dict[str, Any] = {"feedback": _t(general, fmt)}
     stripped = answer.strip()
     if not stripped:
         return QuestionType.ESSAY, data
@@ -120,8 +151,8 @@ def _answer_block(answer: str) -> tuple[str, dict[str, Any]]:
         value = head.strip().upper().startswith("T")
         wrong_fb, _sep, right_fb = rest.partition("#")
         data["answer"] = value
-        data["feedback_true" if value else "feedback_false"] = _restore(right_fb)
-        data["feedback_false" if value else "feedback_true"] = _restore(wrong_fb)
+        data["feedback_true" if value else "feedback_false"] = _t(right_fb, fmt)
+        data["feedback_false" if value else "feedback_true"] = _t(wrong_fb, fmt)
         return QuestionType.TRUE_FALSE, data
     if stripped.startswith("#"):
         # As Moodle reads numeric answers: what follows the first "~" is the
@@ -134,13 +165,13 @@ def _answer_block(answer: str) -> tuple[str, dict[str, Any]]:
                 continue
             weight, body = _weight(token.strip())
             spec, feedback = _split_feedback(body)
-            answers.append(_numeric(spec, 1.0 if weight is None else weight, feedback))
+            answers.append(_numeric(spec, 1.0 if weight is None else weight, feedback, fmt))
         if not answers:
             raise GiftError(_("Câu hỏi số cần ít nhất một đáp án."))
         data["answers"] = answers
         if wrong.strip():
             _weight_ignored, body = _weight(wrong.strip())
-            data["feedback_wrong"] = _restore(_split_feedback(body)[1] or body)
+            data["feedback_wrong"] = _t(_split_feedback(body)[1] or body, fmt)
         return QuestionType.NUMERIC, data
     tokens = _tokens(stripped)
     if not tokens:
@@ -152,7 +183,7 @@ def _answer_block(answer: str) -> tuple[str, dict[str, Any]]:
         for _m, body in tokens:
             if "->" not in body:
                 raise GiftError(_("Câu ghép đôi: mỗi dòng cần dạng “=vế trái -> vế phải”."))
-            left, right = (_restore(p) for p in body.split("->", 1))
+            left, right = (_t(p, fmt) for p in body.split("->", 1))
             match = next((r for r in rights if r["text"] == right), None)
             if match is None:
                 match = {"id": f"r{len(rights) + 1}", "text": right}
@@ -167,9 +198,9 @@ def _answer_block(answer: str) -> tuple[str, dict[str, Any]]:
             text, feedback = _split_feedback(body)
             answers.append(
                 {
-                    "text": _restore(text),
+                    "text": _t(text, fmt),
                     "fraction": 1.0 if weight is None else weight,
-                    "feedback": _restore(feedback),
+                    "feedback": _t(feedback, fmt),
                 }
             )
         data["answers"] = answers
@@ -182,9 +213,9 @@ def _answer_block(answer: str) -> tuple[str, dict[str, Any]]:
         choices.append(
             {
                 "id": f"c{n}",
-                "text": _restore(text),
+                "text": _t(text, fmt),
                 "fraction": fraction,
-                "feedback": _restore(feedback),
+                "feedback": _t(feedback, fmt),
             }
         )
     data["choices"] = choices
@@ -192,7 +223,7 @@ def _answer_block(answer: str) -> tuple[str, dict[str, Any]]:
     return (QuestionType.SINGLE if single else QuestionType.MULTIPLE), data
 
 
-def _question(block: str, line: int, category: str) -> Parsed:
+def _question(block: str, line: int, category: str, tags: list[str] | None = None) -> Parsed:
     text = block.strip()
     title = ""
     if text.startswith("::"):
@@ -201,6 +232,9 @@ def _question(block: str, line: int, category: str) -> Parsed:
             raise GiftError(_("Tiêu đề mở bằng “::” nhưng không đóng."))
         title, text = _restore(text[2:end]), text[end + 2 :]
     start = text.find("{")
+    if start < 0 and "}" not in text:
+        # As Moodle: a block without answers is a "description", not a question.
+        raise Description(title)
     if start < 0:
         raise GiftError(_("Thiếu phần đáp án trong ngoặc { }."))
     end = text.find("}", start)
@@ -209,26 +243,38 @@ def _question(block: str, line: int, category: str) -> Parsed:
     if "{" in text[start + 1 : end] or "{" in text[end + 1 :]:
         raise GiftError(_("Câu hỏi có nhiều hơn một phần đáp án."))
     before, answer, after = text[:start], text[start + 1 : end], text[end + 1 :]
-    qtype, data = _answer_block(answer)
-    question_text = _clean(before)
-    if after.strip():
-        question_text = f"{question_text} _____ {_clean(after)}"
+    fmt, before = _format_of(before)
+    qtype, data = _answer_block(answer, fmt)
+    # As Moodle: answers at the end are removed; answers inside the sentence
+    # leave a blank ("missing word") where they stood.
+    question_text = f"{before}_____{after}" if after.strip() else before
     return Parsed(
-        line=line, type=qtype, text=question_text, data=data, title=title, category=category
+        line=line,
+        type=qtype,
+        text=_t(question_text, fmt),
+        data=data,
+        title=title,
+        category=category,
+        tags=list(tags or []),
     )
 
 
+_MOODLE_ROOTS = ("$course$", "$system$", "$module$", "$coursecategory$", "$cat$", "top")
+
+
+def split_category(value: str) -> list[str]:
+    """Moodle's category path as names: "/" separates, "//" is a slash in a name."""
+    parts = [p.replace("//", "/").strip() for p in re.split(r"(?<!/)/(?!/)", value)]
+    return [p for p in parts if p]
+
+
 def _category(value: str) -> str:
-    parts = [p.strip() for p in value.split("/") if p.strip()]
-    while parts and parts[0].lower() in (
-        "$course$",
-        "$system$",
-        "$module$",
-        "$coursecategory$",
-        "top",
-    ):
+    """A Moodle category reference ("$course$/top/A/B") as our sub-path ("A/B");
+    a slash inside a name stays doubled, as Moodle writes it."""
+    parts = split_category(value.strip())
+    while parts and parts[0].lower() in _MOODLE_ROOTS:
         parts.pop(0)
-    return "/".join(parts)
+    return "/".join(p.replace("/", "//") for p in parts)
 
 
 def parse_gift(upload: IO[bytes]) -> ParseResult:
@@ -239,20 +285,27 @@ def parse_gift(upload: IO[bytes]) -> ParseResult:
         return result
     category = ""
     block: list[str] = []
+    tags: list[str] = []
     start = 0
 
     def flush() -> None:
         if not block:
+            tags.clear()  # comments between questions belong to the next one only
             return
         try:
-            result.questions.append(_question(_protect("\n".join(block)), start, category))
+            result.questions.append(_question(_protect("\n".join(block)), start, category, tags))
         except GiftError as exc:
             result.problems.append(Problem(start, str(exc)))
+        except Description as exc:
+            result.skipped.append(Skipped(start, unsupported_name("description"), exc.title))
         block.clear()
+        tags.clear()
 
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip()
         if line.lstrip().startswith("//"):
+            # Moodle reads "[tag:name]" in a question's comments as its tags.
+            tags.extend(t.strip() for t in _TAG.findall(line) if t.strip())
             continue
         if not line.strip():
             flush()

@@ -7,17 +7,27 @@ is reduced to plain text.
 
 from __future__ import annotations
 
-import html
+import base64
+import binascii
+import contextlib
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from ..models.bank import QuestionType
-from .base import Parsed, ParseResult, Problem, read_text
+from .base import (
+    Parsed,
+    ParseResult,
+    Problem,
+    Skipped,
+    html_to_text,
+    read_text,
+    snap_fraction,
+    unsupported_name,
+)
 from .gift import _category
 
 _TYPES = {
@@ -31,17 +41,54 @@ _TYPES = {
 }
 
 
+_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)", re.IGNORECASE)
+
+
+def _image_label(match: re.Match[str]) -> str:
+    alt = _ALT.search(match.group(0))
+    if not alt or not alt.group(1).strip():
+        return ""
+    return " " + _("[Hình: %(alt)s]") % {"alt": alt.group(1).strip()} + " "
+
+
 def _text(node: ET.Element | None, path: str = "text") -> str:
+    """A Moodle text as plain text: HTML reduced to what a reader sees, an
+    embedded image kept as its description."""
     if node is None:
         return ""
     found = node.find(path) if path else node
     raw = (found.text if found is not None else "") or ""
-    return html.unescape(strip_tags(raw)).strip()
+    if node.get("format", "html") in ("plain_text", "markdown"):
+        return raw.strip()
+    return html_to_text(_IMAGE.sub(_image_label, raw))
+
+
+def _files(node: ET.Element) -> dict[str, bytes]:
+    """Every base64 <file> of the question (text, feedback, answers) and
+    Moodle 1.9's <image_base64>; undecodable ones are left out."""
+    out: dict[str, bytes] = {}
+    for f in node.iter("file"):
+        if (f.get("encoding") or "").lower() == "base64" and f.get("name"):
+            try:
+                out[f.get("name", "")] = base64.b64decode("".join((f.text or "").split()))
+            except (binascii.Error, ValueError):
+                continue
+    old = node.findtext("image_base64")
+    if old and old.strip():
+        with contextlib.suppress(binascii.Error, ValueError):
+            name = (node.findtext("image") or "image").strip()
+            out[name] = base64.b64decode("".join(old.split()))
+    return out
+
+
+def _tags(node: ET.Element) -> list[str]:
+    return [t for t in (_text(tag) for tag in node.findall("tags/tag")) if t]
 
 
 def _fraction(answer: ET.Element) -> float:
     try:
-        return float(Decimal(answer.get("fraction", "0"))) / 100
+        return snap_fraction(float(Decimal(answer.get("fraction", "0"))) / 100)
     except InvalidOperation:
         return 0.0
 
@@ -74,17 +121,29 @@ def _question(node: ET.Element, qtype: str) -> tuple[str, dict[str, Any]]:
             {"text": _text(a), "fraction": _fraction(a), "feedback": _text(a.find("feedback"))}
             for a in answers
         ]
+        if (node.findtext("usecase") or "0").strip() == "1":
+            data["case_sensitive"] = True
         return QuestionType.SHORT, data
     if qtype == "numerical":
-        data["answers"] = [
-            {
-                "value": _text(a).replace(",", "."),
-                "tolerance": (a.findtext("tolerance") or "0"),
-                "fraction": _fraction(a),
-                "feedback": _text(a.find("feedback")),
-            }
-            for a in answers
-        ]
+        data["answers"] = []
+        for a in answers:
+            if _text(a) == "*":
+                # Moodle's "any other value" answer: its feedback is ours for wrong values.
+                data["feedback_wrong"] = _text(a.find("feedback"))
+                continue
+            data["answers"].append(
+                {
+                    "value": _text(a).replace(",", "."),
+                    "tolerance": (a.findtext("tolerance") or "0").strip(),
+                    "fraction": _fraction(a),
+                    "feedback": _text(a.find("feedback")),
+                }
+            )
+        # The base unit (multiplier 1) Moodle shows after the answer box.
+        for unit in node.findall("units/unit"):
+            if (unit.findtext("multiplier") or "").strip() in ("1", "1.0", "1.0000000"):
+                data["unit"] = (unit.findtext("unit_name") or "").strip()
+                break
         return QuestionType.NUMERIC, data
     if qtype == "matching":
         rights: list[dict[str, str]] = []
@@ -99,9 +158,12 @@ def _question(node: ET.Element, qtype: str) -> tuple[str, dict[str, Any]]:
         data["rights"], data["pairs"] = rights, pairs
         return QuestionType.MATCHING, data
     if qtype == "ordering":
-        data["items"] = [{"id": f"o{n}", "text": _text(a)} for n, a in enumerate(answers, 1)]
+        # Moodle's ordering: each answer's "fraction" is its place in the right order.
+        ordered = sorted(answers, key=lambda a: float(_fraction(a)))
+        data["items"] = [{"id": f"o{n}", "text": _text(a)} for n, a in enumerate(ordered, 1)]
         return QuestionType.ORDERING, data
     data["rubric"] = _text(node.find("graderinfo"))
+    data["response_template"] = _text(node.find("responsetemplate"))
     return QuestionType.ESSAY, data
 
 
@@ -132,12 +194,8 @@ def parse_moodle_xml(upload: IO[bytes]) -> ParseResult:
         if qtype == "category":
             category = _category(_text(node.find("category")))
             continue
-        if qtype == "description":
-            continue
         if qtype not in _TYPES:
-            result.problems.append(
-                Problem(line, _("Loại câu hỏi không hỗ trợ: “%(t)s”.") % {"t": qtype})
-            )
+            result.skipped.append(Skipped(line, unsupported_name(qtype), _text(node.find("name"))))
             continue
         kind, data = _question(node, qtype)
         try:
@@ -154,6 +212,8 @@ def parse_moodle_xml(upload: IO[bytes]) -> ParseResult:
                 points=points,
                 title=_text(node.find("name")),
                 category=category,
+                tags=_tags(node),
+                files=_files(node),
             )
         )
     return result

@@ -24,10 +24,15 @@ def check_bank_access(actor: User | None, category: QuestionCategory) -> None:
 
 
 @transaction.atomic
-def ensure_category_path(*, path: str, owner_unit: Unit | None) -> QuestionCategory:
-    """Find or create the category "A/B/C" (segments separated by "/") for a unit."""
+def ensure_category_path(
+    *, path: str = "", owner_unit: Unit | None, names: list[str] | None = None
+) -> QuestionCategory:
+    """Find or create the category "A/B/C" (segments separated by "/") for a
+    unit; `names` gives the segments directly (a name may then hold a "/")."""
     parent: QuestionCategory | None = None
-    names = [nfc(p) for p in path.split("/") if nfc(p)]
+    if names is None:
+        names = path.split("/")
+    names = [nfc(p) for p in names if nfc(p)]
     if not names:
         raise ValidationError(_("Đường dẫn danh mục trống."))
     for name in names:

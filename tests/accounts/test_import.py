@@ -170,6 +170,31 @@ def test_forged_import_token_is_refused(cast, login):
     token = signing.dumps("imports/users/999-evil.bin", salt="frontend.user-import")
     response = client.post("/users/import/", {"token": token})
     assert response.status_code == 302
+    forged = signing.dumps(
+        {"n": "imports/users/x.bin", "u": cast.admin.pk, "k": "users", "m": {}},
+        salt="not-the-salt",
+    )
+    assert client.post("/users/import/", {"token": forged}).status_code == 302
+
+
+def test_preview_shows_roles_in_vietnamese_and_token_is_bound_to_the_uploader(cast, login):
+    from accounts.models import User as U
+
+    other_admin = U.objects.create_user(
+        username="admin2", password="x", unit=cast.admin.unit, role=U.Role.ADMIN
+    )
+    client = login(cast.admin)
+    upload = SimpleUploadedFile(
+        "users.xlsx", xlsx([["Trần Thị Bình", "binh", "", "", "A1", "Học viên", ""]]).read()
+    )
+    preview = client.post("/users/import/", {"file": upload})
+    page = preview.content.decode()
+    assert "<td>Học viên</td>" in page and ">learner<" not in page
+    token = preview.context["token"]
+    stolen = login(other_admin).post("/users/import/", {"token": token})
+    assert stolen.status_code == 302 and not U.objects.filter(username="binh").exists()
+    assert login(cast.admin).post("/users/import/", {"token": token}).status_code == 302
+    assert U.objects.filter(username="binh").exists()
 
 
 def test_trainer_cannot_open_import(cast, login):

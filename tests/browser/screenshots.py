@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SIZES  # noqa: E402
 
 DEMO_PASSWORD = "BoiDuong@2026"
+IMPORT_SAMPLE = ROOT / "tests" / "quizzes" / "data" / "ngan-hang-moodle.gift"
 
 
 def free_port() -> int:
@@ -98,6 +99,7 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("10b-soan-cau-hoi-so", "/bank/questions/new/?type=numeric#no-category"),
             ("11-bang-diem", f"/reports/courses/{course.pk}/gradebook/"),
             ("12-phan-tich-cau-hoi", f"/reports/quizzes/{module_quiz.pk}/statistics/"),
+            ("18-nhap-cau-hoi-xem-truoc", "upload:/bank/import/"),
             ("20-len-lich-tap-huan", "/sessions/new/"),
             ("21-yeu-cau-tham-du", f"/authoring/{course.pk}/attendance/"),
         ]
@@ -147,6 +149,13 @@ def shoot(base_url: str, out: Path) -> int:
                         else:
                             page.get_by_role("link", name="Tiếp tục làm bài").click()
                         page.wait_for_url("**/attempts/*/")
+                    elif path.startswith("upload:"):
+                        # The import preview of a GIFT bank exported from Moodle.
+                        page.goto(path.removeprefix("upload:"))
+                        page.get_by_label("Tệp câu hỏi").set_input_files(str(IMPORT_SAMPLE))
+                        page.get_by_label("Danh mục đích").fill("Từ Moodle")
+                        page.get_by_role("button", name="Tải lên và xem trước").click()
+                        page.wait_for_selector("#import-preview")
                     else:
                         page.goto(path)
                     page.wait_for_load_state("networkidle")

@@ -28,7 +28,7 @@ def test_trainer_imports_gift_builds_a_quiz_and_publishes_a_course(cast, page):
     check_page(page, focus=True)
     page.get_by_label("Tệp câu hỏi").set_input_files(str(DATA / "loi.gift"))
     page.get_by_label("Danh mục đích").fill("Nghị quyết 4")
-    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_role("button", name="Tải lên và xem trước").click()
     errors = page.get_by_role("alert").filter(has_text="chưa nhập câu nào")
     expect(errors).to_be_visible()
     assert errors.locator("tbody tr").count() >= 3
@@ -36,7 +36,8 @@ def test_trainer_imports_gift_builds_a_quiz_and_publishes_a_course(cast, page):
     assert not Question.objects.exists()
 
     page.get_by_label("Tệp câu hỏi").set_input_files(str(DATA / "nghi-quyet-4.gift"))
-    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_label("Danh mục đích").fill("Nghị quyết 4")
+    page.get_by_role("button", name="Tải lên và xem trước").click()
     expect(
         page.get_by_role("heading", name=re.compile("Xem trước: \\d+ câu hỏi hợp lệ"))
     ).to_be_visible()
@@ -46,9 +47,7 @@ def test_trainer_imports_gift_builds_a_quiz_and_publishes_a_course(cast, page):
     check_page(page)
     assert not Question.objects.exists()
 
-    page.get_by_label("Chỉ xem trước, chưa nhập").uncheck()
-    page.get_by_label("Tệp câu hỏi").set_input_files(str(DATA / "nghi-quyet-4.gift"))
-    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_role("button", name=re.compile(r"^Nhập \d+ câu hỏi$")).click()
     expect(page.get_by_text(re.compile(r"Đã nhập \d+ câu hỏi\."))).to_be_visible()
     check_page(page)
     question = Question.objects.get(current_version__text__contains="bao nhiêu biểu hiện suy thoái")

@@ -38,7 +38,7 @@ def test_gift_reads_every_type_as_moodle_does():
     assert tf.type == "truefalse" and tf.data["answer"] is True
     assert tf.data["feedback_true"] == "Đúng vậy."
     short = q["CT05"]
-    assert short.type == "short" and short.text.endswith("_____ .")
+    assert short.type == "short" and short.text.endswith(" _____.")
     assert short.category == "Chỉ thị 05"
     assert [a["fraction"] for a in short.data["answers"]] == [1.0, 0.5]
     assert q["Ghép văn bản"].type == "matching"
@@ -99,7 +99,8 @@ def test_moodle_xml_refuses_entities_and_reports_bad_questions():
     bomb = _parse("bom.moodle.xml", "moodlexml")
     assert bomb.problems and not bomb.questions
     bad = _parse("loi.moodle.xml", "moodlexml")
-    assert [p.line for p in bad.problems] == [3, 8]
+    assert [p.line for p in bad.problems] == [3]
+    assert [(s.line, s.type) for s in bad.skipped] == [(8, "Câu tính toán (Calculated)")]
 
 
 def test_xlsx_template_and_its_errors():
@@ -176,9 +177,25 @@ def test_import_command_dry_run_and_real(cast):
         "--unit",
         "A",
         "--dry-run",
+        "--skip-unsupported",
         stdout=out,
     )
     assert "7" in out.getvalue() and not Question.objects.exists()
+    err = io.StringIO()
+    with pytest.raises(CommandError):  # a description: not imported unless agreed
+        call_command(
+            "import_questions",
+            path,
+            "--format",
+            "moodlexml",
+            "--category",
+            "KT",
+            "--unit",
+            "A",
+            stdout=out,
+            stderr=err,
+        )
+    assert "Description" in err.getvalue() and not Question.objects.exists()
     call_command(
         "import_questions",
         path,
@@ -188,6 +205,7 @@ def test_import_command_dry_run_and_real(cast):
         "KT",
         "--unit",
         "A",
+        "--skip-unsupported",
         stdout=out,
     )
     assert Question.objects.count() == 7
@@ -212,8 +230,19 @@ def test_api_import_preview_and_errors(cast, api):
             "/api/questions/import/",
             {"file": f, "format": "gift", "category": "Mẫu", "dry_run": "true"},
         )
-    assert res.status_code == 200 and res.json() == {"created": 9, "dry_run": True, "errors": []}
+    body = res.json()
+    assert res.status_code == 200 and (body["created"], body["errors"]) == (9, [])
+    assert {q["type_label"] for q in body["questions"]} >= {"Một lựa chọn", "Số", "Ghép đôi"}
     assert not Question.objects.exists()
+    # Import from the preview by its token, without sending the file again;
+    # nobody else may use the token.
+    stolen = api(cast.trainer_b).post("/api/questions/import/confirm/", {"token": body["token"]})
+    assert stolen.status_code == 400 and not Question.objects.exists()
+    done = client.post("/api/questions/import/confirm/", {"token": body["token"]})
+    assert done.status_code == 200 and done.json()["created"] == 9
+    assert Question.objects.count() == 9
+    again = client.post("/api/questions/import/confirm/", {"token": body["token"]})
+    assert again.status_code == 400 and Question.objects.count() == 9
     with open(DATA / "loi.gift", "rb") as f:
         res = client.post(
             "/api/questions/import/", {"file": f, "format": "gift", "category": "Mẫu"}

@@ -87,7 +87,6 @@ def test_import_page_previews_then_imports(cast, login):
                 "format": "gift",
                 "category": "Mẫu",
                 "owner_unit": cast.unit_a.pk,
-                "preview": "on",
             },
         )
     html = res.content.decode()
@@ -102,6 +101,8 @@ def test_import_page_previews_then_imports(cast, login):
                 "owner_unit": cast.unit_a.pk,
             },
         )
+    assert res.status_code == 200 and not Question.objects.exists()
+    res = client.post(reverse("frontend:quiz-bank-import-confirm"), {"token": res.context["token"]})
     assert res.status_code == 302 and Question.objects.count() == 9
     with open(DATA / "nghi-quyet-4.gift", "rb") as f:
         res = client.post(

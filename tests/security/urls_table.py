@@ -61,6 +61,7 @@ PAGE_ARGS: dict[str, Callable[[W], dict[str, Any]]] = {
     "frontend:user-list": NO_ARGS,
     "frontend:user-create": NO_ARGS,
     "frontend:user-import": NO_ARGS,
+    "frontend:user-import-template": NO_ARGS,
     "frontend:user-edit": lambda w: {"pk": w.cast.learner.pk},
     "frontend:user-deactivate": lambda w: {"pk": w.cast.learner.pk},
     "frontend:audit-list": NO_ARGS,
@@ -145,6 +146,8 @@ PAGE_ARGS: dict[str, Callable[[W], dict[str, Any]]] = {
     "frontend:quiz-question-edit": _pk(lambda w: w.single),
     "frontend:quiz-question-fix-key": _pk(lambda w: w.single),
     "frontend:quiz-bank-import": NO_ARGS,
+    "frontend:quiz-bank-import-confirm": NO_ARGS,
+    "frontend:quiz-bank-template": NO_ARGS,
     "frontend:quiz-bank-export": lambda w: {"fmt": "gift"},
     "frontend:quiz-manage": NO_ARGS,
     "frontend:quiz-create": NO_ARGS,
@@ -248,6 +251,10 @@ PAGES: dict[str, tuple[str, str]] = {
     "frontend:user-list": ("L 403 403 403 200 200 200 200", "L 403 403 403 200 200 200 200"),
     "frontend:user-create": ("L 403 403 403 403 403 200 200", "L 403 403 403 403 403 200 200"),
     "frontend:user-import": ("L 403 403 403 403 403 200 200", "L 403 403 403 403 403 200 200"),
+    "frontend:user-import-template": (
+        "L 403 403 403 403 403 200 200",
+        "L 405 405 405 405 405 405 405",
+    ),
     "frontend:user-edit": ("L 403 403 403 403 403 200 200", "L 403 403 403 403 403 200 200"),
     "frontend:user-deactivate": ("L 405 405 405 405 405 405 405", "L 403 403 403 403 403 302 302"),
     "frontend:audit-list": ("L 403 403 403 403 403 200 200", "L 403 403 403 403 403 200 200"),
@@ -466,6 +473,15 @@ PAGES: dict[str, tuple[str, str]] = {
         "L 403 403 403 200 404 200 200",
     ),
     "frontend:quiz-bank-import": ("L 403 403 403 200 200 200 200", "L 403 403 403 200 200 200 200"),
+    # importing from the preview: without a valid token of one's own, back to the upload page
+    "frontend:quiz-bank-import-confirm": (
+        "L 405 405 405 405 405 405 405",
+        "L 403 403 403 302 302 302 302",
+    ),
+    "frontend:quiz-bank-template": (
+        "L 403 403 403 200 200 200 200",
+        "L 405 405 405 405 405 405 405",
+    ),
     "frontend:quiz-bank-export": ("L 403 403 403 404 404 404 404", "L 403 403 403 404 404 404 404"),
     "frontend:quiz-manage": ("L 403 403 403 200 200 200 200", "L 403 403 403 200 200 200 200"),
     "frontend:quiz-create": ("L 403 403 403 200 200 200 200", "L 403 403 403 200 200 200 200"),
@@ -554,6 +570,7 @@ API: dict[str, str] = {
     "DELETE /api/questions/{id}/": "401 403 403 403 204 404 204 204",
     "POST /api/questions/{id}/fix-key/": "401 403 403 403 400 404 400 400",
     "POST /api/questions/import/": "401 403 403 403 415 415 415 415",
+    "POST /api/questions/import/confirm/": "401 403 403 403 400 400 400 400",
     # quizzes and the learner's attempt (learners have used their one attempt: 409)
     "GET /api/quizzes/": "401 200 200 200 200 200 200 200",
     "POST /api/quizzes/": "401 403 403 403 400 400 400 400",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -11,13 +12,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import AuditLog, User
+from accounts import staging
+from accounts.models import AuditLog, Unit, User
 from config.ids import parse_id
 from quizzes import services
-from quizzes.imports import ImportFailed, parse, run_import
-from quizzes.imports.export import export_gift, export_xlsx
-from quizzes.models import Question, QuestionCategory, QuestionVersion
+from quizzes.imports import ImportFailed, ParseResult, Problem, parse, run_import
+from quizzes.imports.export import export_gift, export_moodle_xml, export_xlsx, template_xlsx
+from quizzes.models import (
+    Question,
+    QuestionCategory,
+    QuestionType,
+    QuestionVersion,
+    Quiz,
+    QuizItem,
+)
 
 from .answer_lines import data_to_lines, lines_to_data
 from .forms import CategoryForm, FixKeyForm, ImportForm, QuestionForm
@@ -221,8 +231,35 @@ def question_fix_key(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _preview_context(result: ParseResult, meta: dict[str, Any]) -> dict[str, Any]:
+    """What the preview shows: each question with its type in Vietnamese, where
+    it will go, and what the file holds that we cannot import."""
+    base = meta.get("category", "")
+    return {
+        "preview": [
+            {
+                "line": q.line,
+                "type": QuestionType(q.type).label,
+                "title": q.title,
+                "text": q.text,
+                "category": "/".join(p for p in (base, q.category) if p),
+                "tags": q.tags,
+                "files": len(q.files),
+            }
+            for q in result.questions
+        ],
+        "problems": result.problems,
+        "skipped": result.skipped,
+        "meta": meta,
+        "unit": Unit.objects.filter(pk=meta.get("unit")).first(),
+        "format_name": dict(ImportForm.FORMATS).get(meta.get("format", ""), ""),
+    }
+
+
 @login_required
 def bank_import(request: HttpRequest) -> HttpResponse:
+    """Upload and preview; the file is kept server-side so the import runs
+    from the preview without choosing it again (bank_import_confirm)."""
     user = _trainer(request)
     form = ImportForm(
         request.POST or None,
@@ -233,51 +270,130 @@ def bank_import(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if d["preview"]:
-            result = parse(d["file"], d["format"])
-            context.update(preview=result.questions, problems=result.problems)
-        else:
-            try:
-                report = run_import(
-                    upload=d["file"],
-                    format=d["format"],
-                    category_path=d["category"],
-                    owner_unit=d["owner_unit"],
-                    actor=user,
-                )
-            except ImportFailed as exc:
-                context["problems"] = exc.problems
-            except PermissionDenied as exc:
-                form.add_error("owner_unit", str(exc))
-            else:
-                messages.success(request, _("Đã nhập %(n)s câu hỏi.") % {"n": report.created})
-                return redirect("frontend:quiz-bank")
+        data = d["file"].read()
+        meta = {"format": d["format"], "category": d["category"], "unit": d["owner_unit"].pk}
+        result = parse(io.BytesIO(data), d["format"])
+        context.update(_preview_context(result, meta))
+        if not result.problems:
+            context["token"] = staging.stage(user=user, kind="questions", data=data, meta=meta)
     return render(request, "frontend/quizzes/import.html", context)
 
 
 @login_required
-def bank_export(request: HttpRequest, fmt: str) -> HttpResponse:
+@require_POST
+def bank_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Import the file kept at preview time; only its uploader may."""
     user = _trainer(request)
-    category_id = parse_id(request.GET.get("category"))
-    category = None
-    if category_id is not None:
-        category = QuestionCategory.objects.visible_to(user).filter(pk=category_id).first()
-    if category is None:
-        raise Http404
-    questions = (
-        Question.objects.filter(category__path__startswith=category.path, is_active=True)
-        .select_related("current_version")
-        .prefetch_related("tags")
-        .order_by("id")
-    )
-    if fmt == "gift":
-        response = HttpResponse(export_gift(questions), content_type="text/plain; charset=utf-8")
-        name = "cau-hoi.gift.txt"
-    else:
-        response = HttpResponse(
-            export_xlsx(questions),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    token = request.POST.get("token", "")
+    try:
+        data, meta = staging.load(token, user=user, kind="questions")
+    except staging.StagingExpired:
+        messages.error(request, _("Phiên nhập đã hết hạn, vui lòng chọn lại tệp."))
+        return redirect("frontend:quiz-bank-import")
+    unit = Unit.objects.visible_to(user).filter(pk=meta["unit"]).first()
+    skip = request.POST.get("skip_unsupported") == "1"
+    try:
+        report = run_import(
+            upload=io.BytesIO(data),
+            format=meta["format"],
+            category_path=meta["category"],
+            owner_unit=unit,
+            actor=user,
+            skip_unsupported=skip,
         )
-        name = "cau-hoi.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    except (ImportFailed, PermissionDenied) as exc:
+        result = parse(io.BytesIO(data), meta["format"])
+        context = {"form": ImportForm(actor=user, initial={"owner_unit": user.unit_id})}
+        context.update(_preview_context(result, meta), token=token)
+        if isinstance(exc, ImportFailed):
+            context["import_problems"] = exc.problems
+        else:
+            context["import_problems"] = [Problem(0, str(exc))]
+        return render(request, "frontend/quizzes/import.html", context, status=400)
+    staging.discard(token, user=user, kind="questions")
+    messages.success(request, _("Đã nhập %(n)s câu hỏi.") % {"n": report.created})
+    category = _base_category(meta, unit)
+    url = reverse("frontend:quiz-bank")
+    return redirect(f"{url}?category={category.pk}" if category else url)
+
+
+def _base_category(meta: dict[str, Any], unit: Unit | None) -> QuestionCategory | None:
+    names = [p.strip() for p in meta.get("category", "").split("/") if p.strip()]
+    node = None
+    for name in names:
+        node = QuestionCategory.objects.filter(name=name, parent=node, owner_unit=unit).first()
+        if node is None:
+            return None
+    return node
+
+
+@login_required
+@require_GET
+def bank_import_template(request: HttpRequest) -> HttpResponse:
+    """The XLSX to fill: one example row per type and the rule of every column."""
+    _trainer(request)
+    response = HttpResponse(
+        template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-cau-hoi.xlsx"'
+    return response
+
+
+EXPORTS = {
+    "gift": ("text/plain; charset=utf-8", "gift.txt"),
+    "moodlexml": ("application/xml; charset=utf-8", "moodle.xml"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+@login_required
+def bank_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """A category (with its subcategories) or a quiz's fixed questions, as GIFT
+    or Moodle XML that Moodle imports, or as the XLSX template."""
+    user = _trainer(request)
+    if fmt not in EXPORTS:
+        raise Http404
+    root = None
+    quiz_id = parse_id(request.GET.get("quiz"))
+    if quiz_id is not None:
+        quiz = Quiz.objects.visible_to(user).filter(pk=quiz_id).first()
+        if quiz is None:
+            raise Http404
+        ids = [i.question_id for i in quiz.items.filter(kind=QuizItem.Kind.FIXED) if i.question_id]
+        order = {pk: n for n, pk in enumerate(ids)}
+        questions = sorted(
+            Question.objects.visible_to(user)
+            .filter(pk__in=ids)
+            .select_related("current_version", "category")
+            .prefetch_related("tags"),
+            key=lambda q: order[q.pk],
+        )
+        stem = f"bai-kiem-tra-{quiz.pk}"
+    else:
+        category_id = parse_id(request.GET.get("category"))
+        root = (
+            QuestionCategory.objects.visible_to(user).filter(pk=category_id).first()
+            if category_id is not None
+            else None
+        )
+        if root is None:
+            raise Http404
+        questions = list(
+            Question.objects.filter(category__path__startswith=root.path, is_active=True)
+            .select_related("current_version", "category")
+            .prefetch_related("tags")
+            .order_by("category__path", "id")
+        )
+        stem = f"cau-hoi-{root.pk}"
+    content_type, ext = EXPORTS[fmt]
+    body: str | bytes
+    if fmt == "gift":
+        body = export_gift(questions, root=root, categories=True)
+    elif fmt == "moodlexml":
+        body = export_moodle_xml(questions, root=root)
+    else:
+        body = export_xlsx(questions)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{ext}"'
     return response

@@ -106,21 +106,18 @@ class CategoryForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    FORMATS = [
+        ("gift", "GIFT"),
+        ("aiken", "Aiken"),
+        ("moodlexml", "Moodle XML"),
+        ("xlsx", _("Mẫu XLSX")),
+    ]
     file = forms.FileField(label=_("Tệp câu hỏi"))
-    format = forms.ChoiceField(
-        label=_("Định dạng"),
-        choices=[
-            ("gift", "GIFT"),
-            ("aiken", "Aiken"),
-            ("moodlexml", "Moodle XML"),
-            ("xlsx", _("Mẫu XLSX")),
-        ],
-    )
+    format = forms.ChoiceField(label=_("Định dạng"), choices=FORMATS)
     category = forms.CharField(
         label=_("Danh mục đích (ví dụ: Nghị quyết 4/Nhóm 1)"), max_length=255
     )
     owner_unit = forms.ModelChoiceField(label=_("Đơn vị sở hữu"), queryset=Unit.objects.none())
-    preview = forms.BooleanField(label=_("Chỉ xem trước, chưa nhập"), required=False, initial=True)
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

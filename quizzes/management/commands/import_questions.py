@@ -16,6 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--category", required=True, help="Ví dụ: Nghị quyết 4/Nhóm 1")
         parser.add_argument("--unit", help="Mã đơn vị sở hữu ngân hàng câu hỏi")
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--skip-unsupported",
+            action="store_true",
+            help="Bỏ qua các câu thuộc loại chưa hỗ trợ (ví dụ cloze) và nhập các câu còn lại",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         unit = None
@@ -32,6 +37,7 @@ class Command(BaseCommand):
                     owner_unit=unit,
                     actor=None,
                     dry_run=opts["dry_run"],
+                    skip_unsupported=opts["skip_unsupported"],
                 )
         except OSError as exc:
             raise CommandError(str(exc)) from exc
