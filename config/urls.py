@@ -11,6 +11,7 @@ from courses.reports import api as reports_api
 from frontend import views as frontend_views
 from frontend.views import certificates as certificate_views
 from quizzes import api as quizzes_api
+from training.surveys import api as surveys_api
 
 register_converter(IdConverter, "id")  # before any pattern uses <id:...>
 router = DefaultRouter()
@@ -24,6 +25,7 @@ router.register("enrollments", courses_api.EnrollmentViewSet, basename="enrollme
 router.register("certificates", certificates_api.CertificateViewSet, basename="certificate")
 quizzes_api.register(router)
 router.register("exports", reports_api.ExportViewSet, basename="report-export")
+router.register("surveys", surveys_api.SurveyViewSet, basename="survey")
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", accounts_api.obtain_token, name="api-token"),
