@@ -11,6 +11,8 @@ from training.surveys import services
 from training.surveys.models import Survey, SurveyResponse, SurveySubmission
 from training.surveys.results import survey_results, unit_groups
 
+from tests.courses.conftest import make_course  # noqa: F401 (fixture)
+
 from .surveyworld import attend, enrol, likert_answers, make_learners, make_session
 
 pytestmark = pytest.mark.django_db
