@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -126,18 +127,18 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data.is_valid(raise_exception=True)
         course = Course.objects.editable_by(request.user).filter(pk=data.validated_data["course"]).first()  # type: ignore[arg-type]
         if course is None:
-            raise serializers.ValidationError({"course": "Không tìm thấy khóa học."})
+            raise serializers.ValidationError({"course": _("Không tìm thấy khóa học.")})
         session = source = None
         if data.validated_data.get("session"):
             session = TrainingSession.objects.filter(
                 pk=data.validated_data["session"], course=course
             ).first()
             if session is None:
-                raise serializers.ValidationError({"session": "Không tìm thấy buổi tập huấn."})
+                raise serializers.ValidationError({"session": _("Không tìm thấy buổi tập huấn.")})
         if data.validated_data.get("source"):
             source = Survey.objects.editable_by(request.user).filter(pk=data.validated_data["source"]).first()
             if source is None:
-                raise serializers.ValidationError({"source": "Không tìm thấy phiếu mẫu."})
+                raise serializers.ValidationError({"source": _("Không tìm thấy phiếu mẫu.")})
         try:
             survey = services.create_survey(
                 actor=request.user,  # type: ignore[arg-type]
@@ -162,9 +163,11 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def responses(self, request: Request, pk: Any = None) -> Response:
         """Answer the survey once (anonymous: the answers are stored without the user)."""
         survey = self.get_object()
+        if not services.may_answer(request.user, survey):  # type: ignore[arg-type]
+            raise DjangoPermissionDenied(_("Phiếu đánh giá này không dành cho đồng chí hoặc đã đóng."))
         answers = request.data.get("answers") if isinstance(request.data, dict) else None
         if not isinstance(answers, dict):
-            raise serializers.ValidationError({"answers": "Thiếu câu trả lời."})
+            raise serializers.ValidationError({"answers": _("Thiếu câu trả lời.")})
         try:
             services.submit_response(user=request.user, survey=survey, data=answers)  # type: ignore[arg-type]
         except (DjangoValidationError, DjangoPermissionDenied) as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -64,6 +64,8 @@ def unit_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     learner of the unit's subtree and their status in each session."""
     viewer = request.user
     unit = access.unit_for(viewer, pk)
+    if not request.GET.get("course"):
+        return redirect("frontend:report-unit", unit.pk)
     course = access.course_for(viewer, request.GET.get("course"))
     session_id = parse_id(request.GET.get("session")) if request.GET.get("session") else None
     sessions = course_sessions(course, session_id)
