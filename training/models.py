@@ -359,7 +359,6 @@ class CalendarFeed(models.Model):
         self.save(update_fields=["token", "created_at"])
 
 
-
 # The evaluation surveys live in their own module (owned by the survey work).
 from .surveys.models import (  # noqa: E402, F401
     Survey,

@@ -203,9 +203,9 @@ def learner_lines(
                 statuses.append("-")
                 continue
             status = records.get((person.pk, s.pk)) or regs.get((person.pk, s.pk)) or ""
-            if not status or status in ("registered", "waitlisted", "declined"):
-                if s.ends_at <= now and (person.pk, s.pk) not in records:
-                    status = "absent"
+            unrecorded = (person.pk, s.pk) not in records
+            if unrecorded and s.ends_at <= now:
+                status = "absent"  # invited to a session that ended, never checked in
             statuses.append(status)
         lines.append(LearnerLine(user=person, statuses=statuses))
     return lines

@@ -132,8 +132,16 @@ def sheet_xlsx(sheet: Sheet) -> bytes:
         ws.column_dimensions[col].width = width
     session = sheet.session
 
-    def put(ref: str, value: object, *, bold: bool = False, italic: bool = False,
-            size: int = 12, align: Alignment | None = None, merge: str = "") -> None:
+    def put(
+        ref: str,
+        value: object,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        size: int = 12,
+        align: Alignment | None = None,
+        merge: str = "",
+    ) -> None:
         cell = ws[ref]
         cell.value = excel_value(value)
         cell.font = Font(name=font, size=size, bold=bold, italic=italic)

@@ -163,9 +163,7 @@ def rollup_table(viewer: User, params: dict[str, Any], progress: Progress | None
         widths=[6, 48, 12, 12, 14, 10, 14, 14, 12],
         sheet_name=_("Tổng hợp"),
         extra_sheets=[
-            sheet
-            for hook in ROLLUP_SHEETS
-            if (sheet := hook(viewer, unit, course)) is not None
+            sheet for hook in ROLLUP_SHEETS if (sheet := hook(viewer, unit, course)) is not None
         ],
     )
 

@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 
 from courses.reports.builders import rollup_table
 from courses.reports.tables import write_xlsx
-from tests.courses.conftest import make_course  # noqa: F401 (fixture)
 from training.models import Registration
 from training.rollup import attendance_rollup
 
@@ -79,9 +78,12 @@ def test_the_unit_report_shows_the_roll_up_and_drills_down(cast, login, world):
     assert detail.status_code == 200
     assert "Nguyễn Thị Hồng Nhung" in text and "Bùi Thị Ế" not in text
     assert "Có mặt" in text and "Đến muộn" in text and "Vắng có lý do" in text
-    assert login(cast.trainer_b).get(
-        f"/reports/units/{cast.unit_a.pk}/attendance/?course={world.pk}"
-    ).status_code == 404
+    assert (
+        login(cast.trainer_b)
+        .get(f"/reports/units/{cast.unit_a.pk}/attendance/?course={world.pk}")
+        .status_code
+        == 404
+    )
 
 
 def test_the_roll_up_export_has_an_attendance_sheet(cast, world):
@@ -94,5 +96,11 @@ def test_the_roll_up_export_has_an_attendance_sheet(cast, world):
     header = rows.index(["STT", "Đơn vị", "Được mời", "Đăng ký", "Có mặt", "Vắng có lý do", "Vắng"])
     body = rows[header + 1 :]
     assert body[0] == [1, "Đảng bộ Khối", 9, 6, 2, 1, 2]
-    assert [r[1] for r in body] == ["Đảng bộ Khối", "Đảng bộ A", "Chi bộ A1", "Đảng bộ B", "Chi bộ B1"]
+    assert [r[1] for r in body] == [
+        "Đảng bộ Khối",
+        "Đảng bộ A",
+        "Chi bộ A1",
+        "Đảng bộ B",
+        "Chi bộ B1",
+    ]
     assert body[2][2:] == [8, 5, 2, 1, 1]

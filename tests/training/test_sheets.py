@@ -12,7 +12,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import User
-from tests.courses.conftest import make_course  # noqa: F401 (fixture)
 
 from .surveyworld import attend, make_session
 
@@ -66,7 +65,7 @@ def test_the_xlsx_sheet_has_the_official_layout(cast, login, session):
 
 
 def test_a_name_that_looks_like_a_formula_stays_text(cast, login, session):
-    User.objects.filter(pk=cast.learner.pk).update(full_name="=HYPERLINK(\"x\")")
+    User.objects.filter(pk=cast.learner.pk).update(full_name='=HYPERLINK("x")')
     content = login(cast.trainer_a).get(f"/sessions/{session.pk}/attendance-sheet.xlsx").content
     ws = load_workbook(io.BytesIO(content)).active
     cell = next(c for row in ws.iter_rows() for c in row if c.value == '=HYPERLINK("x")')

@@ -7,7 +7,6 @@ import pytest
 from courses import services as course_services
 from courses.models import Completion, Enrollment
 from courses.progress import progress_of
-from tests.courses.conftest import make_course  # noqa: F401 (fixture)
 from training.surveys import services
 from training.surveys.completion import survey_steps
 

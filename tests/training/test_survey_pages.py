@@ -7,7 +7,6 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.courses.conftest import make_course  # noqa: F401 (fixture)
 from training.surveys import services
 from training.surveys.models import Survey, SurveyResponse, SurveySubmission
 
@@ -147,7 +146,9 @@ def test_api_fill_and_results(cast, api, session, survey):
     assert api(cast.learner_b).get("/api/surveys/").json()["results"] == []
     answers = {str(k[1:]): v for k, v in likert_answers(survey, 5).items()}
     for person in people[:4]:
-        r = api(person).post(f"/api/surveys/{survey.pk}/responses/", {"answers": answers}, format="json")
+        r = api(person).post(
+            f"/api/surveys/{survey.pk}/responses/", {"answers": answers}, format="json"
+        )
         assert r.status_code == 201, r.content
     listed = api(people[0]).get("/api/surveys/").json()
     assert [(s["id"], s["answered"]) for s in listed["results"]] == [(survey.pk, True)]

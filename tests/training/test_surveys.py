@@ -11,8 +11,6 @@ from training.surveys import services
 from training.surveys.models import Survey, SurveyResponse, SurveySubmission
 from training.surveys.results import survey_results, unit_groups
 
-from tests.courses.conftest import make_course  # noqa: F401 (fixture)
-
 from .surveyworld import attend, enrol, likert_answers, make_learners, make_session
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +45,12 @@ def test_a_survey_starts_from_the_default_vietnamese_template(survey):
 
 def test_a_survey_can_copy_another_surveys_questions(cast, course, survey, make_course):
     services.add_question(
-        actor=cast.trainer_a, survey=survey, kind="text", text="Câu riêng", choices=[], required=False
+        actor=cast.trainer_a,
+        survey=survey,
+        kind="text",
+        text="Câu riêng",
+        choices=[],
+        required=False,
     )
     other = make_course(modules=1, lessons=1)
     copy = services.create_survey(actor=cast.trainer_a, course=other, source=survey)
@@ -180,5 +183,10 @@ def test_questions_are_locked_once_someone_answered(cast, session, survey):
     answer(survey, [cast.learner])
     with pytest.raises(ValidationError):
         services.add_question(
-            actor=cast.trainer_a, survey=survey, kind="likert", text="Mới", choices=[], required=True
+            actor=cast.trainer_a,
+            survey=survey,
+            kind="likert",
+            text="Mới",
+            choices=[],
+            required=True,
         )

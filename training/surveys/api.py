@@ -25,14 +25,6 @@ from .models import Survey, SurveySubmission
 from .results import survey_results, unit_groups
 
 
-class QuestionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    kind = serializers.CharField()
-    text = serializers.CharField()
-    choices = serializers.ListField(child=serializers.CharField())
-    required = serializers.BooleanField()
-
-
 class SurveySerializer(serializers.ModelSerializer):
     questions = serializers.SerializerMethodField()
     answered = serializers.SerializerMethodField()
@@ -72,8 +64,10 @@ class SurveyCreateSerializer(serializers.Serializer):
     course = serializers.IntegerField()
     session = serializers.IntegerField(required=False, allow_null=True)
     title = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    source = serializers.IntegerField(required=False, allow_null=True)
-    required = serializers.BooleanField(required=False, default=False)
+    copy_from = serializers.IntegerField(
+        required=False, allow_null=True, help_text="a survey whose questions to copy"
+    )
+    required_for_completion = serializers.BooleanField(required=False, default=False)
 
 
 ResultsOut = inline_serializer(
@@ -97,12 +91,13 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = SurveySerializer
 
     def get_queryset(self) -> QuerySet[Survey]:
-        user = self.request.user
-        if user.is_trainer:  # type: ignore[union-attr]
+        user: Any = self.request.user
+        qs: QuerySet[Survey]
+        if user.is_trainer:
             qs = Survey.objects.results_visible_to(user)
         else:
             qs = Survey.objects.filter(
-                services.answerable_q(user) | Q(submissions__user=user)  # type: ignore[arg-type]
+                services.answerable_q(user) | Q(submissions__user=user)
             ).distinct()
         return (
             qs.annotate(
@@ -125,7 +120,8 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             raise DjangoPermissionDenied
         data = SurveyCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        course = Course.objects.editable_by(request.user).filter(pk=data.validated_data["course"]).first()  # type: ignore[arg-type]
+        actor: Any = request.user
+        course = Course.objects.editable_by(actor).filter(pk=data.validated_data["course"]).first()
         if course is None:
             raise serializers.ValidationError({"course": _("Không tìm thấy khóa học.")})
         session = source = None
@@ -135,10 +131,14 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             ).first()
             if session is None:
                 raise serializers.ValidationError({"session": _("Không tìm thấy buổi tập huấn.")})
-        if data.validated_data.get("source"):
-            source = Survey.objects.editable_by(request.user).filter(pk=data.validated_data["source"]).first()
+        if data.validated_data.get("copy_from"):
+            source = (
+                Survey.objects.editable_by(request.user)
+                .filter(pk=data.validated_data["copy_from"])
+                .first()
+            )
             if source is None:
-                raise serializers.ValidationError({"source": _("Không tìm thấy phiếu mẫu.")})
+                raise serializers.ValidationError({"copy_from": _("Không tìm thấy phiếu mẫu.")})
         try:
             survey = services.create_survey(
                 actor=request.user,  # type: ignore[arg-type]
@@ -146,7 +146,7 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 session=session,
                 title=data.validated_data.get("title", ""),
                 source=source,
-                required=data.validated_data.get("required", False),
+                required=data.validated_data.get("required_for_completion", False),
             )
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
             raise django_errors(exc) from exc
@@ -164,7 +164,9 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """Answer the survey once (anonymous: the answers are stored without the user)."""
         survey = self.get_object()
         if not services.may_answer(request.user, survey):  # type: ignore[arg-type]
-            raise DjangoPermissionDenied(_("Phiếu đánh giá này không dành cho đồng chí hoặc đã đóng."))
+            raise DjangoPermissionDenied(
+                _("Phiếu đánh giá này không dành cho đồng chí hoặc đã đóng.")
+            )
         answers = request.data.get("answers") if isinstance(request.data, dict) else None
         if not isinstance(answers, dict):
             raise serializers.ValidationError({"answers": _("Thiếu câu trả lời.")})
@@ -179,14 +181,19 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def results(self, request: Request, pk: Any = None) -> Response:
         """Aggregates of the whole survey or of one unit's subtree, only when
         the group holds at least 5 answers; free text without names."""
-        survey = Survey.objects.results_visible_to(request.user).filter(pk=parse_id(pk)).first()
+        survey = (
+            Survey.objects.results_visible_to(request.user).filter(pk=parse_id(pk) or 0).first()
+        )
         if survey is None:
             raise Http404
         unit = None
         if request.query_params.get("unit"):
-            unit = Unit.objects.visible_to(request.user).filter(  # type: ignore[arg-type]
-                pk=parse_id(request.query_params["unit"])
-            ).first()
+            viewer: Any = request.user
+            unit = (
+                Unit.objects.visible_to(viewer)
+                .filter(pk=parse_id(request.query_params["unit"]) or 0)
+                .first()
+            )
             if unit is None:
                 raise Http404
         results = survey_results(survey, unit=unit)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.text import nfc
 
 
-class SurveyQuerySet(models.QuerySet):
+class SurveyQuerySet(models.QuerySet["Survey"]):
     def editable_by(self, user: Any) -> SurveyQuerySet:
         """Surveys of the courses a trainer authors (any course for a superuser)."""
         from courses.models import Course

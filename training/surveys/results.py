@@ -174,9 +174,7 @@ def course_summary(course: Course) -> list[SurveySummary]:
     for s in surveys:
         results = survey_results(s) if s.n >= MIN_RESPONSES else None
         out.append(
-            SurveySummary(
-                survey=s, responses=s.n, mean=results.likert_mean if results else None
-            )
+            SurveySummary(survey=s, responses=s.n, mean=results.likert_mean if results else None)
         )
     return out
 

@@ -50,7 +50,9 @@ def survey_fill(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 errors = exc.message_dict
-                messages.error(request, _("Phiếu chưa gửi được: hãy xem lại các câu được đánh dấu."))
+                messages.error(
+                    request, _("Phiếu chưa gửi được: hãy xem lại các câu được đánh dấu.")
+                )
             else:
                 messages.error(request, " ".join(exc.messages))
         except PermissionDenied as exc:

@@ -74,7 +74,9 @@ class SurveyCreateForm(forms.Form):
                 label = f"{s.title} — {timezone.localtime(s.starts_at):%d/%m/%Y %H:%M}"
                 choices.append((str(s.pk), label))
         self.fields["session"].choices = choices
-        self.fields["source"].choices = [("", _("Mẫu mặc định (5 câu thang điểm, 1 câu chọn, 1 câu ý kiến)"))] + [
+        self.fields["source"].choices = [
+            ("", _("Mẫu mặc định (5 câu thang điểm, 1 câu chọn, 1 câu ý kiến)"))
+        ] + [
             (str(s.pk), _("Chép câu hỏi của: %(title)s") % {"title": s.title})
             for s in Survey.objects.editable_by(user).order_by("-pk")[:50]
         ]
@@ -93,12 +95,16 @@ def course_surveys(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             session = (
-                TrainingSession.objects.filter(course=course, pk=parse_id(form.cleaned_data["session"])).first()
+                TrainingSession.objects.filter(
+                    course=course, pk=parse_id(form.cleaned_data["session"])
+                ).first()
                 if form.cleaned_data["session"]
                 else None
             )
             source = (
-                Survey.objects.editable_by(user).filter(pk=parse_id(form.cleaned_data["source"])).first()
+                Survey.objects.editable_by(user)
+                .filter(pk=parse_id(form.cleaned_data["source"]))
+                .first()
                 if form.cleaned_data["source"]
                 else None
             )
@@ -119,7 +125,11 @@ def course_surveys(request: HttpRequest, pk: int) -> HttpResponse:
     by_session = {s.survey.session_id: s for s in summary}
     sessions = list(TrainingSession.objects.filter(course=course).order_by("starts_at", "pk"))
     chart_rows = [
-        (s.survey.session.title if s.survey.session else _("Cuối khóa"), s.mean, f"{s.mean:.2f}".replace(".", ","))
+        (
+            s.survey.session.title if s.survey.session else _("Cuối khóa"),
+            s.mean,
+            f"{s.mean:.2f}".replace(".", ","),
+        )
         for s in summary
         if s.mean is not None
     ]
@@ -139,7 +149,9 @@ def course_surveys(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Loại câu hỏi"), choices=SurveyQuestion.Kind.choices)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Loại câu hỏi"), choices=SurveyQuestion.Kind.choices
+    )
     text = forms.CharField(label=gettext_lazy("Nội dung câu hỏi"), max_length=500)
     choices = forms.CharField(
         label=gettext_lazy("Phương án (mỗi dòng một phương án)"),
@@ -147,7 +159,9 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Chỉ dùng cho câu hỏi chọn một phương án."),
     )
-    required = forms.BooleanField(label=gettext_lazy("Bắt buộc trả lời"), required=False, initial=True)
+    required = forms.BooleanField(
+        label=gettext_lazy("Bắt buộc trả lời"), required=False, initial=True
+    )
 
 
 class SurveySettingsForm(forms.ModelForm):
@@ -178,7 +192,9 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 except ValidationError as exc:
                     if hasattr(exc, "error_dict"):
                         for field, errs in exc.message_dict.items():
-                            question_form.add_error(field if field in question_form.fields else None, errs)
+                            question_form.add_error(
+                                field if field in question_form.fields else None, errs
+                            )
                     else:
                         question_form.add_error(None, exc.messages)
                 else:
@@ -266,7 +282,8 @@ def survey_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     if results is None:
         messages.error(
             request,
-            _("Chưa đủ %(n)s phiếu trong nhóm này nên chưa thể xuất kết quả.") % {"n": MIN_RESPONSES},
+            _("Chưa đủ %(n)s phiếu trong nhóm này nên chưa thể xuất kết quả.")
+            % {"n": MIN_RESPONSES},
         )
         url = redirect("frontend:survey-results", survey.pk).url
         return redirect(f"{url}?unit={unit.pk}" if unit else url)
@@ -278,5 +295,3 @@ def survey_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     name = slugify(fold(survey.title))[:50] or "phieu-danh-gia"
     response["Content-Disposition"] = f'attachment; filename="ket-qua-{name}.xlsx"'
     return response
-
-
