@@ -4,7 +4,6 @@ five have answered."""
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import pytest
@@ -102,5 +101,5 @@ def test_trainer_reads_the_results_once_five_have_answered(cast, page):
     check_page(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải về Excel (XLSX)").click()
-    book = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    book = load_workbook(download.value.path())
     assert book.sheetnames == ["Tổng hợp", "Phương án", "Ý kiến"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -29,10 +30,18 @@ def results_xlsx(results: Results, *, authority: str, unit_name: str, place: str
         for n, q in enumerate(results.questions, start=1):
             if q.question.kind == SurveyQuestion.Kind.TEXT:
                 continue
-            counts = [o.count for o in q.options] if q.question.kind == "likert" else []
+            counts: list[Any] = [None] * 5
+            if q.question.kind == SurveyQuestion.Kind.LIKERT:
+                counts = [o.count for o in q.options]
             yield (
-                [n, q.question.text, q.question.get_kind_display(), q.answered, _round(q.mean)]
-                + (counts or [None] * 5),
+                [
+                    n,
+                    q.question.text,
+                    q.question.get_kind_display(),
+                    q.answered,
+                    _round(q.mean),
+                    *counts,
+                ],
                 0,
                 False,
             )
