@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import subtree_q
@@ -161,6 +162,10 @@ class TrainingSession(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_over(self) -> bool:
+        return self.ends_at <= timezone.now()
 
 
 def _material_path(instance: SessionMaterial, filename: str) -> str:

@@ -83,6 +83,12 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
         if past_survey and past_session and end_survey
         else []
     )
+    from training.models import TrainingSession
+
+    session = TrainingSession.objects.order_by("-starts_at").first()
+    sessions = [("18-tap-huan", "/sessions/")] + (
+        [("19-buoi-tap-huan", session.get_absolute_url())] if session else []
+    )
     return {
         "": [("01-dang-nhap", "/accounts/login/")]
         + ([("13-xac-thuc-chung-nhan", certificate.get_absolute_url())] if certificate else []),
@@ -94,6 +100,7 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
         ]
         + ([("07-ket-qua-bai-kiem-tra", f"/attempts/{done.pk}/result/")] if done else [])
         + [("08-chung-nhan-cua-toi", "/certificates/")]
+        + sessions
         + surveys_for_learner,
         "hocvien12": [("06-lam-bai-kiem-tra", f"start:/quizzes/{module_quiz.pk}/")],
         "baocaovien1": [
@@ -101,7 +108,10 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("10-ngan-hang-cau-hoi", "/bank/"),
             ("11-bang-diem", f"/reports/courses/{course.pk}/gradebook/"),
             ("12-phan-tich-cau-hoi", f"/reports/quizzes/{module_quiz.pk}/statistics/"),
-        ],
+            ("20-len-lich-tap-huan", "/sessions/new/"),
+            ("21-yeu-cau-tham-du", f"/authoring/{course.pk}/attendance/"),
+        ]
+        + ([("22-quan-ly-buoi-tap-huan", session.get_absolute_url())] if session else []),
         "admin": [
             ("14-nguoi-dung", "/users/"),
             ("15-giao-khoa-hoc", f"/courses/{course.pk}/enrolments/"),
