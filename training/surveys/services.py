@@ -222,11 +222,6 @@ def submit_response(*, user: User, survey: Survey, data: Any) -> SurveySubmissio
 
 
 def _recheck_completion(user: User, survey: Survey) -> None:
-    from courses.models import Enrollment
-    from courses.services import check_completion
+    from courses.services import recheck_learners
 
-    enrollment = Enrollment.objects.filter(
-        user=user, course_id=survey.course_id, status=Enrollment.Status.ACTIVE
-    ).first()
-    if enrollment is not None:
-        check_completion(enrollment=enrollment)
+    recheck_learners(course_id=survey.course_id, user_ids=[user.pk])
