@@ -4,6 +4,7 @@ five have answered."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -101,5 +102,7 @@ def test_trainer_reads_the_results_once_five_have_answered(cast, page):
     check_page(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải về Excel (XLSX)").click()
-    book = load_workbook(download.value.path())
+    path = download.value.path()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(path.read_bytes()))
     assert book.sheetnames == ["Tổng hợp", "Phương án", "Ý kiến"]
