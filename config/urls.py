@@ -12,6 +12,7 @@ from frontend import views as frontend_views
 from frontend.views import certificates as certificate_views
 from quizzes import api as quizzes_api
 from training import api as training_api
+from training.surveys import api as surveys_api
 
 register_converter(IdConverter, "id")  # before any pattern uses <id:...>
 router = DefaultRouter()
@@ -26,6 +27,7 @@ router.register("certificates", certificates_api.CertificateViewSet, basename="c
 quizzes_api.register(router)
 training_api.register(router)
 router.register("exports", reports_api.ExportViewSet, basename="report-export")
+router.register("surveys", surveys_api.SurveyViewSet, basename="survey")
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", accounts_api.obtain_token, name="api-token"),

@@ -13,9 +13,15 @@ class FrontendConfig(AppConfig):
         from .views.core import DASHBOARD_SECTIONS
         from .views.courses import dashboard_section as courses_section
         from .views.quizzes.learner import dashboard_section as open_attempts_section
+        from .views.surveys.learner import dashboard_section as surveys_section
         from .views.training.sessions import dashboard_section as sessions_section
 
-        DASHBOARD_SECTIONS[:] = [courses_section, sessions_section, open_attempts_section]
+        DASHBOARD_SECTIONS[:] = [
+            courses_section,
+            sessions_section,
+            open_attempts_section,
+            surveys_section,
+        ]
         NAV_ITEMS.clear()
         nav("frontend:my-certificates", _("Chứng nhận của tôi"), "learner")
         nav("frontend:certificate-register", _("Sổ cấp chứng nhận"), "admin")

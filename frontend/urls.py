@@ -16,6 +16,9 @@ from .views.reports import gradebook as report_gradebook
 from .views.reports import pages as report_pages
 from .views.reports import quizzes as report_quizzes
 from .views.reports import units as report_units
+from .views.surveys import learner as survey_learner
+from .views.surveys import sheets as session_sheets
+from .views.surveys import trainer as survey_trainer
 from .views.training import sessions as training_sessions
 
 app_name = "frontend"
@@ -235,5 +238,35 @@ urlpatterns = [
         "reports/exports/<id:pk>/download/",
         report_exports.export_download,
         name="report-export-download",
+    ),
+    # Evaluation surveys, attendance sheets and the attendance drill-down (issue 19)
+    path("surveys/<id:pk>/", survey_learner.survey_fill, name="survey-fill"),
+    path("courses/<id:pk>/surveys/", survey_trainer.course_surveys, name="course-surveys"),
+    path("surveys/<id:pk>/edit/", survey_trainer.survey_edit, name="survey-edit"),
+    path(
+        "surveys/<id:pk>/questions/<id:question_pk>/delete/",
+        survey_trainer.question_delete,
+        name="survey-question-delete",
+    ),
+    path("surveys/<id:pk>/results/", survey_trainer.survey_results_page, name="survey-results"),
+    path(
+        "surveys/<id:pk>/results.xlsx",
+        survey_trainer.survey_results_xlsx,
+        name="survey-results-xlsx",
+    ),
+    path(
+        "sessions/<id:pk>/attendance-sheet.xlsx",
+        session_sheets.sheet_xlsx_view,
+        name="session-sheet-xlsx",
+    ),
+    path(
+        "sessions/<id:pk>/attendance-sheet.pdf",
+        session_sheets.sheet_pdf_view,
+        name="session-sheet-pdf",
+    ),
+    path(
+        "reports/units/<id:pk>/attendance/",
+        session_sheets.unit_attendance,
+        name="report-unit-attendance",
     ),
 ]

@@ -9,6 +9,8 @@ from accounts.models import User
 from courses.certificates.models import Certificate
 from courses.models import Completion, Course, Enrollment
 from quizzes.models import Attempt
+from training.models import Attendance, Registration, TrainingSession
+from training.surveys.models import SurveyResponse, SurveySubmission
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +18,19 @@ pytestmark = pytest.mark.django_db
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (User, Course, Enrollment, Attempt, Completion, Certificate)
+        for model in (
+            User,
+            Course,
+            Enrollment,
+            Attempt,
+            Completion,
+            Certificate,
+            TrainingSession,
+            Registration,
+            Attendance,
+            SurveySubmission,
+            SurveyResponse,
+        )
     }
 
 
@@ -37,10 +51,38 @@ def test_load_demo_builds_everything_and_running_it_again_changes_nothing(
     assert "Còn hiệu lực" in client.get(f"/verify/{holder.display_code}").content.decode()
     login = client.post("/accounts/login/", {"username": "hocvien01", "password": "BoiDuong@2026"})
     assert login.status_code == 302
+    _training_screens(client)
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=StringIO())
     assert counts() == first
+
+
+def _training_screens(client) -> None:  # type: ignore[no-untyped-def]
+    """The sample course's two sessions: the past one with attendance and ten
+    evaluations (results shown), the upcoming one open for registration."""
+    from django.utils import timezone
+
+    past, upcoming = TrainingSession.objects.order_by("starts_at")
+    assert past.ends_at < timezone.now() < upcoming.starts_at
+    assert past.attendances.filter(status__in=["present", "late"]).count() == 10
+    survey = past.surveys.get()
+    assert survey.responses.count() >= 5
+    assert upcoming.registrations.filter(status="registered").exists()
+    assert User.objects.get(username="hocvien01").position == "Bí thư chi bộ"
+    client.force_login(User.objects.get(username="admin"))
+    results = client.get(f"/surveys/{survey.pk}/results/").content.decode()
+    assert 'id="not-enough"' not in results and "Tất cả phiếu: 10 phiếu." in results
+    # Both grassroots units have five answers each: each may be shown on its own.
+    assert results.count('<option value="') >= 3
+    course = past.course
+    assert client.get(f"/courses/{course.pk}/surveys/").status_code == 200
+    sheet = client.get(f"/sessions/{past.pk}/attendance-sheet.xlsx")
+    assert sheet.status_code == 200 and sheet.content[:2] == b"PK"
+    bloc = User.objects.get(username="admin").unit
+    report = client.get(f"/reports/units/{bloc.pk}/?course={course.pk}").content.decode()
+    assert 'id="attendance-rollup"' in report
+    client.logout()
 
 
 def _site_url(**env: str) -> str:

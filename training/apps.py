@@ -12,3 +12,7 @@ class TrainingConfig(AppConfig):
         from . import completion
 
         requirements.register(completion.attendance_steps)
+
+        from .surveys import setup as surveys
+
+        surveys.ready()

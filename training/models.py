@@ -362,3 +362,12 @@ class CalendarFeed(models.Model):
     def rotate(self) -> None:
         self.token = _feed_token()
         self.save(update_fields=["token", "created_at"])
+
+
+# The evaluation surveys live in their own module (owned by the survey work).
+from .surveys.models import (  # noqa: E402, F401
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySubmission,
+)

@@ -20,6 +20,10 @@ from .tables import Table, TableRow
 
 Progress = Callable[[int, int], None]
 
+# Extra sheets of the unit roll-up export, added by other apps (training adds
+# attendance): each takes (viewer, unit, course) and returns a Table or None.
+ROLLUP_SHEETS: list[Callable[[User, Unit, Course], Table | None]] = []
+
 
 def _authority(viewer: User, unit: Unit | None) -> tuple[str, str, str]:
     """(issuing authority, unit named in the report, place) for the header."""
@@ -158,6 +162,9 @@ def rollup_table(viewer: User, params: dict[str, Any], progress: Progress | None
         rows=rows(),
         widths=[6, 48, 12, 12, 14, 10, 14, 14, 12],
         sheet_name=_("Tổng hợp"),
+        extra_sheets=[
+            sheet for hook in ROLLUP_SHEETS if (sheet := hook(viewer, unit, course)) is not None
+        ],
     )
 
 

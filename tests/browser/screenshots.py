@@ -66,6 +66,24 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
     from accounts.models import Unit
 
     bloc = Unit.objects.get(code="DBK")
+    from training.surveys.models import Survey
+
+    past_survey = Survey.objects.filter(course=course, session__isnull=False).first()
+    end_survey = Survey.objects.filter(course=course, session=None).first()
+    past_session = past_survey.session if past_survey else None
+    surveys_for_learner = (
+        [("30-phieu-danh-gia", f"/surveys/{end_survey.pk}/")] if end_survey else []
+    )
+    surveys_for_admin = (
+        [
+            ("31-tap-huan-phieu-danh-gia", f"/courses/{course.pk}/surveys/"),
+            ("32-ket-qua-danh-gia", f"/surveys/{past_survey.pk}/results/"),
+            ("33-tham-du-theo-don-vi", f"/reports/units/{bloc.pk}/attendance/?course={course.pk}"),
+            ("34-sua-phieu-danh-gia", f"/surveys/{end_survey.pk}/edit/"),
+        ]
+        if past_survey and past_session and end_survey
+        else []
+    )
     from training.models import TrainingSession
 
     session = TrainingSession.objects.order_by("-starts_at").first()
@@ -90,7 +108,8 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
         ]
         + ([("07-ket-qua-bai-kiem-tra", f"/attempts/{done.pk}/result/")] if done else [])
         + [("08-chung-nhan-cua-toi", "/certificates/")]
-        + sessions,
+        + sessions
+        + surveys_for_learner,
         "hocvien12": [("06-lam-bai-kiem-tra", f"start:/quizzes/{module_quiz.pk}/")],
         "baocaovien1": [
             ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
@@ -112,6 +131,7 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("15-giao-khoa-hoc", f"/courses/{course.pk}/enrolments/"),
             ("16-tong-hop-don-vi", f"/reports/units/{bloc.pk}/?course={course.pk}"),
             ("17-so-cap-chung-nhan", "/certificates/register/"),
+            *surveys_for_admin,
         ],
     }
 
@@ -123,7 +143,7 @@ def save_png(data: bytes, path: Path) -> None:
     image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
 
 
-def shoot(base_url: str, out: Path) -> int:
+def shoot(base_url: str, out: Path, only: str = "") -> int:
     from playwright.sync_api import sync_playwright
 
     count = 0
@@ -131,7 +151,10 @@ def shoot(base_url: str, out: Path) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size, viewport in SIZES.items():
-            for username, items in pages.items():
+            for username, all_items in pages.items():
+                items = [(n, p) for n, p in all_items if n.startswith(only)]
+                if not items:
+                    continue
                 context = browser.new_context(viewport=viewport, base_url=base_url, locale="vi-VN")
                 page = context.new_page()
                 if username:
@@ -169,6 +192,7 @@ def shoot(base_url: str, out: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--only", default="", help="only the pages whose file name starts so")
     args = parser.parse_args()
     if not CHROMIUM:
         raise SystemExit("needs Debian's chromium on PATH")
@@ -196,7 +220,7 @@ def main() -> None:
         try:
             base_url = f"http://127.0.0.1:{port}"
             wait_until_up(base_url + "/healthz")
-            count = shoot(base_url, args.out)
+            count = shoot(base_url, args.out, args.only)
         finally:
             server.terminate()
             server.wait(timeout=10)

@@ -158,6 +158,19 @@ PAGE_ARGS: dict[str, Callable[[W], dict[str, Any]]] = {
     "frontend:grading-queue": NO_ARGS,
     "frontend:grading-attempt": _pk(lambda w: w.attempts["learner"]),
     "frontend:grading-slot": _pk(lambda w: w.essay_slot()),
+    # evaluation surveys, attendance sheets, attendance drill-down (issue 19)
+    "frontend:survey-fill": _pk(lambda w: w.survey),
+    "frontend:course-surveys": _pk(lambda w: w.course),
+    "frontend:survey-edit": _pk(lambda w: w.survey),
+    "frontend:survey-question-delete": lambda w: {
+        "pk": w.survey.pk,
+        "question_pk": w.survey.questions.last().pk,
+    },
+    "frontend:survey-results": _pk(lambda w: w.survey),
+    "frontend:survey-results-xlsx": _pk(lambda w: w.survey),
+    "frontend:session-sheet-xlsx": _pk(lambda w: w.survey.session),
+    "frontend:session-sheet-pdf": _pk(lambda w: w.survey.session),
+    "frontend:report-unit-attendance": lambda w: {"pk": w.cast.cell_a1.pk},
 }
 
 
@@ -192,6 +205,7 @@ API_PARAMS: dict[str, dict[str, Callable[[W], Any]]] = {
     "/api/units/": {"id": lambda w: w.cast.cell_a1.pk},
     "/api/users/": {"id": lambda w: w.cast.learner.pk},
     "/api/audit/": {"id": lambda w: _audit_entry(w).pk},
+    "/api/surveys/": {"id": lambda w: w.survey.pk},
 }
 
 
@@ -430,6 +444,35 @@ PAGES: dict[str, tuple[str, str]] = {
         "L 404 404 404 200 404 404 404",
         "L 404 404 404 200 404 404 404",
     ),
+    # evaluation surveys (issue 19): the learner attended the session, so only they may fill
+    # it (an empty form: 400); unit A's course, so trainer A, the admin and the superuser
+    # author it and read its results; below 5 answers the XLSX sends back to the page
+    "frontend:survey-fill": ("L 200 404 404 404 404 404 404", "L 400 404 404 404 404 404 404"),
+    "frontend:course-surveys": ("L 404 404 404 200 404 200 200", "L 404 404 404 200 404 200 200"),
+    "frontend:survey-edit": ("L 404 404 404 200 404 200 200", "L 404 404 404 200 404 200 200"),
+    "frontend:survey-question-delete": (
+        "L 405 405 405 405 405 405 405",
+        "L 404 404 404 302 404 302 302",
+    ),
+    "frontend:survey-results": ("L 404 404 404 200 404 200 200", "L 404 404 404 200 404 200 200"),
+    "frontend:survey-results-xlsx": (
+        "L 404 404 404 302 404 302 302",
+        "L 404 404 404 302 404 302 302",
+    ),
+    # the session's attendance sheet: trainers of the session's scope
+    "frontend:session-sheet-xlsx": (
+        "L 404 404 404 200 404 200 200",
+        "L 404 404 404 200 404 200 200",
+    ),
+    "frontend:session-sheet-pdf": (
+        "L 404 404 404 200 404 200 200",
+        "L 404 404 404 200 404 200 200",
+    ),
+    # attendance drill-down of the unit report: without a course, back to the unit report
+    "frontend:report-unit-attendance": (
+        "L 404 404 404 302 404 302 302",
+        "L 404 404 404 302 404 302 302",
+    ),
     # quizzes: the learner's attempt (finished), the bank and quiz of unit A; certificate
     # settings of unit A's course (pages of other engineers, added as they landed)
     "frontend:certificate-settings-list": (
@@ -599,6 +642,13 @@ API: dict[str, str] = {
     "POST /api/exports/": "401 404 404 404 400 400 400 400",
     "GET /api/exports/{id}/": "401 404 404 404 200 404 404 404",
     "GET /api/exports/{id}/download/": "401 404 404 404 200 404 404 404",
+    # evaluation surveys: the learner attended the session (answers need a body: 400);
+    # results for the course's authors and admins only
+    "GET /api/surveys/": "401 200 200 200 200 200 200 200",
+    "POST /api/surveys/": "401 403 403 403 400 400 400 400",
+    "GET /api/surveys/{id}/": "401 200 404 404 200 404 200 200",
+    "POST /api/surveys/{id}/responses/": "401 400 404 404 403 404 403 403",
+    "GET /api/surveys/{id}/results/": "401 404 404 404 200 404 200 200",
 }
 
 API_BODIES: dict[str, dict[str, Any]] = {

@@ -69,6 +69,7 @@ class World:
     certificate_b: Certificate
     export: Export
     certificate_export: CertificateExport
+    survey: Any  # training.Survey of a past session of `course` the learner attended
     session: Any = None  # training session of the course, inviting cell A1
     material: Any = None
 
@@ -93,6 +94,29 @@ def take(
         response = {"choice": choice} if qtype == QuestionType.SINGLE else {"text": essay}
         save_answer(user=user, attempt_id=attempt.pk, slot_id=slot.pk, response=response, seq=1)
     return submit_attempt(attempt=attempt, user=user)
+
+
+def _survey(cast: Any, course: Course) -> Any:
+    """A past session of unit A's course, attended by the learner, with its survey."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from training.models import Attendance, Registration, TrainingSession
+    from training.surveys.services import create_survey
+
+    start = timezone.now() - timedelta(days=2)
+    session = TrainingSession.objects.create(
+        course=course,
+        title="Buổi tập huấn có phiếu đánh giá",
+        venue="Hội trường",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+    )
+    session.invited_units.add(cast.unit_a)
+    Registration.objects.create(session=session, user=cast.learner, status="registered")
+    Attendance.objects.create(session=session, user=cast.learner, status="present")
+    return create_survey(actor=cast.trainer_a, course=course, session=session)
 
 
 def build(cast: Any, capture: Any) -> World:
@@ -169,11 +193,13 @@ def build(cast: Any, capture: Any) -> World:
             actor=trainer, kind=Export.Kind.GRADEBOOK, params={"course": course.pk}
         )
         certificate_export = certificate_register.start_export(actor=cast.admin, course=cert_course)
+    survey = _survey(cast, course)
     session, material = _training(cast, course)
     return World(
         session=session,
         material=material,
         cast=cast,
+        survey=survey,
         course=course,
         module=module,
         lesson=lesson,

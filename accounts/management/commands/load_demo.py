@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "quizzes.demo",
     "courses.reports.demo",
     "courses.certificates.demo",
+    "training.demo",
 ]
 
 

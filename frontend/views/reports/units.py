@@ -11,6 +11,7 @@ from courses.models import Course
 from courses.reports import access
 from courses.reports.mastery import mastery_by_tag
 from courses.reports.rollup import unit_rollup
+from training.rollup import attendance_rollup
 
 from . import charts
 
@@ -34,4 +35,7 @@ def unit_report(request: HttpRequest, pk: int) -> HttpResponse:
             distribution=distribution,
             mastery=mastery_by_tag(viewer, course=course, unit=unit),
         )
+        attendance = attendance_rollup(viewer, unit, course)
+        if attendance.sessions:
+            context["attendance"] = attendance
     return render(request, "frontend/reports/unit.html", context)
