@@ -87,8 +87,18 @@ def progress_data(progress: CourseProgress) -> dict[str, Any]:
         ],
         "final_exam": course.final_exam_id,
         "final_exam_passed": progress.final_exam_passed,
+        "requirements": [
+            {"key": r.key, "title": r.label, "detail": r.detail, "done": r.done}
+            for r in progress.extra_steps
+        ],
         "next_step": (
-            {"kind": step["kind"], "id": step["object"].pk, "title": str(step["object"])}
+            {
+                "kind": step["kind"],
+                "id": getattr(step["object"], "pk", None),
+                "title": step["object"].label
+                if step["kind"] == "requirement"
+                else str(step["object"]),
+            }
             if step
             else None
         ),

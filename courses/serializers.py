@@ -169,9 +169,18 @@ class ModuleProgressSerializer(serializers.Serializer):
 
 
 class NextStepSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["lesson", "quiz", "final_exam"])
-    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=["lesson", "quiz", "final_exam", "requirement"])
+    id = serializers.IntegerField(allow_null=True, help_text="None for a requirement.")
     title = serializers.CharField()
+
+
+class RequirementSerializer(serializers.Serializer):
+    """A completion requirement another app adds (attendance, evaluation)."""
+
+    key = serializers.CharField()
+    title = serializers.CharField()
+    detail = serializers.CharField()
+    done = serializers.BooleanField()
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -184,4 +193,5 @@ class ProgressSerializer(serializers.Serializer):
     modules = ModuleProgressSerializer(many=True)
     final_exam = serializers.IntegerField(allow_null=True)
     final_exam_passed = serializers.BooleanField(allow_null=True)
+    requirements = RequirementSerializer(many=True)
     next_step = NextStepSerializer(allow_null=True)

@@ -196,6 +196,12 @@ class SessionMaterial(models.Model):
         self.title = nfc(self.title).strip()
         super().save(*args, **kwargs)
 
+    @property
+    def safe_url(self) -> str:
+        """The link, only if it is a web address (never javascript: or data:)."""
+        url = (self.url or "").strip()
+        return url if url.lower().startswith(("https://", "http://")) else ""
+
 
 class Registration(models.Model):
     """A learner's answer to an invitation; the waiting list is ordered by created_at."""

@@ -88,3 +88,42 @@ def test_trainer_schedules_a_session(cast, page):
     session = TrainingSession.objects.get()
     assert list(session.invited_units.all()) == [cast.cell_a1]
     assert timezone.localtime(session.starts_at).hour == 8
+
+
+def test_training_pages_for_learner_and_trainer_in_both_languages(cast, page):
+    from .test_pages import visit_all
+
+    course = _course(cast)
+    start = timezone.now().replace(microsecond=0) + timedelta(days=2)
+    session = services.create_session(
+        actor=cast.trainer_a,
+        course=course,
+        data=services.SessionData(
+            title="Quán triệt Nghị quyết",
+            venue="Hội trường Khối",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            topic="Chuyên đề về công tác xây dựng Đảng",
+            speakers="Đ/c Lê Thị Hà",
+        ),
+        invited_units=[cast.cell_a1],
+    )
+    services.add_material(
+        actor=cast.trainer_a, session=session, title="Văn kiện", url="https://example.org/vk"
+    )
+    services.register(session=session, user=cast.learner)
+    log_in(page, "learner", PASSWORD)
+    visit_all(page, ["/", "/sessions/", session.get_absolute_url(), "/sessions/calendar/"])
+    page.context.clear_cookies()
+    log_in(page, "trainer_a", PASSWORD)
+    visit_all(
+        page,
+        [
+            "/sessions/",
+            "/sessions/new/",
+            session.get_absolute_url(),
+            f"/sessions/{session.pk}/edit/",
+            f"/sessions/{session.pk}/cancel/",
+            f"/authoring/{course.pk}/attendance/",
+        ],
+    )

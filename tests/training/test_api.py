@@ -119,3 +119,22 @@ def test_session_is_in_the_openapi_schema(client):
     assert "/api/sessions/{id}/register/" in paths
     assert "/api/sessions/{id}/ics/" in paths
     assert "post" in paths["/api/sessions/"]
+
+
+def test_course_progress_api_lists_the_attendance_requirement(cast, course, make_session, api):
+    from courses import services as course_services
+    from training.models import AttendanceRule
+
+    from ..courses.conftest import lessons_of
+
+    services.add_rule(
+        actor=cast.trainer_a, course=course, kind=AttendanceRule.Kind.SESSIONS, minimum=1
+    )
+    course_services.enrol_user(actor=cast.trainer_a, user=cast.learner, course=course)
+    for lesson in lessons_of(course):
+        course_services.mark_lesson_done(user=cast.learner, lesson=lesson)
+    body = api(cast.learner).get(f"/api/courses/{course.pk}/progress/").json()
+    (requirement,) = body["requirements"]
+    assert requirement["done"] is False and requirement["detail"] == "Đã tham dự 0/1 buổi"
+    assert body["next_step"] == {"kind": "requirement", "id": None, "title": requirement["title"]}
+    assert body["completed_at"] is None
