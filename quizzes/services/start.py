@@ -12,6 +12,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -48,6 +49,9 @@ class _DrawSource:
     fixed: list[tuple[int, int, QuestionVersion]]  # position, question, version
     randoms: list[tuple[QuizItem, list[int]]]  # each random item with its candidates, sorted
     versions: dict[int, QuestionVersion]  # question -> its current version
+    # position -> (points set on the item or None, the page the item is on by its breaks)
+    layout: dict[int, tuple[Decimal | None, int]]
+    has_breaks: bool
 
 
 # A whole cohort starts the same quiz within a minute: each process reads its
@@ -104,10 +108,17 @@ def _draw_source(quiz: Quiz) -> _DrawSource:
                 question_id__in=pool, tag_id__in=tag_ids
             ).values_list("question_id", "tag_id"):
                 tags.setdefault(qid, set()).add(tag_id)
+    layout: dict[int, tuple[Decimal | None, int]] = {}
+    page = 0
+    for item in sorted(items, key=lambda i: (i.position, i.pk)):
+        layout[item.position] = (item.points, page)
+        page += 1 if item.page_break_after else 0
     source = _DrawSource(
         fixed,
         [(item, _candidates(item, pool, tags)) for item in randoms],
         {qid: versions[version_id] for qid, (_c, _p, version_id) in pool.items()},
+        layout,
+        any(item.page_break_after for item in items[:-1]),
     )
     for expired in [pk for pk, (until, _s) in _draw_sources.items() if until <= now]:
         _draw_sources.pop(expired, None)  # quizzes nobody starts any more
@@ -132,8 +143,17 @@ def _candidates(
     )
 
 
-def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
-    """The versions an attempt gets: fixed questions and random draws."""
+@dataclass
+class _Drawn:
+    version: QuestionVersion
+    points: Decimal
+    page: int
+
+
+def _draw(quiz: Quiz, rng: random.Random) -> list[_Drawn]:
+    """What an attempt gets: fixed questions and random draws, with their points
+    (the item's, else the question's) and pages (the builder's page breaks, else
+    `per_page` questions a page). Shuffling keeps every question on its page."""
     source = _draw_source(quiz)
     chosen = [(position, version) for position, _question, version in source.fixed]
     used = {question for _position, question, _version in source.fixed}
@@ -142,10 +162,31 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
         picks = rng.sample(unused, min(item.count, len(unused)))
         used.update(picks)
         chosen += [(item.position, source.versions[qid]) for qid in picks]
-    ordered = [v for _pos, v in sorted(chosen, key=lambda c: c[0])]
+    chosen.sort(key=lambda c: c[0])
+    drawn = []
+    for position, version in chosen:
+        points, page = source.layout.get(position, (None, 0))
+        drawn.append(_Drawn(version, version.points if points is None else points, page))
+    if not source.has_breaks:
+        for drawn_item in drawn:
+            drawn_item.page = 0
     if quiz.shuffle_questions:
-        rng.shuffle(ordered)
-    return ordered
+        pages: dict[int, list[_Drawn]] = {}
+        for drawn_item in drawn:
+            pages.setdefault(drawn_item.page, []).append(drawn_item)
+        drawn = []
+        for number in sorted(pages):
+            rng.shuffle(pages[number])
+            drawn += pages[number]
+    # Pages numbered 0, 1, 2... without gaps (a page whose draw came out empty).
+    numbers = {page: index for index, page in enumerate(sorted({d.page for d in drawn}))}
+    for index, drawn_item in enumerate(drawn):
+        drawn_item.page = (
+            numbers[drawn_item.page]
+            if source.has_breaks
+            else (index // quiz.per_page if quiz.per_page else 0)
+        )
+    return drawn
 
 
 # PostgreSQL: an attempt's slots in one statement with its parameters apart.
@@ -233,11 +274,15 @@ def _resume(attempt: Attempt, now: datetime) -> Attempt:
     return attempt
 
 
-def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Attempt:
+def start_attempt(
+    *, user: User, quiz: Quiz, now: datetime | None = None, preview: bool = False
+) -> Attempt:
     """Start a new attempt or resume the open one (idempotent, safe in parallel).
 
-    The caller has checked that the user may take the quiz. Must not run
-    inside another transaction: a lost race is resolved by catching the
+    The caller has checked that the user may take the quiz (for a `preview`,
+    that they may edit it: a preview ignores publication, dates and the
+    number of attempts, and never counts anywhere). Must not run inside
+    another transaction: a lost race is resolved by catching the
     unique-constraint error and resuming the winner's attempt.
     """
     now = now or timezone.now()
@@ -246,7 +291,15 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
     if current is not None:
         current = _resume(current, now)
         if current.is_open:
+            if current.is_preview != preview:
+                raise QuizUnavailable(
+                    _("Bạn đang có một lượt xem thử đang mở: hãy nộp bài lượt đó trước.")
+                    if current.is_preview
+                    else _("Bạn đang có một lượt làm bài đang mở: hãy nộp bài lượt đó trước.")
+                )
             return current
+    if preview:
+        return _start(user, quiz, now, existing, 0, preview=True)
     if not quiz.is_published or not quiz.is_open_for_starting(now):
         raise QuizUnavailable(_("Bài kiểm tra hiện không mở."))
     override = None
@@ -261,14 +314,27 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
     extra_seconds = override.extra_seconds if override else 0
     if quiz.attempts_allowed:
         allowed = quiz.attempts_allowed + (override.extra_attempts if override else 0)
-        if len(existing) >= allowed:
+        if len([a for a in existing if not a.is_preview]) >= allowed:
             raise QuizUnavailable(_("Bạn đã dùng hết số lượt làm bài."))
+    return _start(user, quiz, now, existing, extra_seconds)
+
+
+def _start(
+    user: User,
+    quiz: Quiz,
+    now: datetime,
+    existing: list[Attempt],
+    extra_seconds: int,
+    preview: bool = False,
+) -> Attempt:
     seed = secrets.randbits(62)
     rng = random.Random(seed)
-    versions = _draw(quiz, rng)
-    if not versions:
+    drawn = _draw(quiz, rng)
+    if not drawn:
         raise QuizUnavailable(_("Bài kiểm tra chưa có câu hỏi."))
     deadline = quiz.deadline_for(now, extra_seconds)
+    if preview:  # the quiz's own dates do not bind a trainer's preview, its time limit does
+        deadline = now + timedelta(seconds=quiz.time_limit) if quiz.time_limit else None
     submit_by = deadline
     if deadline and quiz.expiry == Quiz.Expiry.GRACE and quiz.grace_seconds:
         submit_by = deadline + timedelta(seconds=quiz.grace_seconds)
@@ -280,16 +346,17 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
         started_at=now,
         deadline=deadline,
         submit_by=submit_by,
+        is_preview=preview,
     )
     slots = [
         AttemptSlot(
             position=i,
-            page=(i // quiz.per_page) if quiz.per_page else 0,
-            version=v,
-            choice_order=_choice_order(v, quiz.shuffle_choices, rng),
-            max_points=v.points,
+            page=d.page,
+            version=d.version,
+            choice_order=_choice_order(d.version, quiz.shuffle_choices, rng),
+            max_points=d.points,
         )
-        for i, v in enumerate(versions)
+        for i, d in enumerate(drawn)
     ]
     try:
         # savepoint=False: the caller is never inside a transaction (see docstring).
@@ -301,7 +368,7 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
     except IntegrityError:
         # Another request started it first (double click, second tab): resume that one.
         winner = Attempt.objects.filter(user=user, quiz=quiz, state=Attempt.State.OPEN).first()
-        if winner is None:
+        if winner is None or winner.is_preview != preview:
             raise
         return winner
     attempt.prefetched_slots = slots  # type: ignore[attr-defined]
