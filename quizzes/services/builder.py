@@ -281,13 +281,9 @@ def summary(quiz: Quiz) -> Summary:
                     include_subcategories=item.include_subcategories,
                     tag=item.tag,
                 )
-                values = list(
-                    pool.values_list("current_version__points", "current_version__type")
-                )
+                values = list(pool.values_list("current_version__points", "current_version__type"))
                 mean = (
-                    sum((p for p, _t in values), Decimal(0)) / len(values)
-                    if values
-                    else Decimal(0)
+                    sum((p for p, _t in values), Decimal(0)) / len(values) if values else Decimal(0)
                 )
                 minutes = (
                     round(sum(MINUTES_PER_QUESTION.get(t, 1) for _p, t in values) / len(values))

@@ -68,7 +68,9 @@ def test_search_follows_an_edited_text(cast, bank):
         data={"answer": True},
         points=Decimal(1),
     )
-    found = building.bank_questions(user=cast.trainer_a, filters=building.BankFilter(text="phe binh"))
+    found = building.bank_questions(
+        user=cast.trainer_a, filters=building.BankFilter(text="phe binh")
+    )
     assert _ids(found) == [question.pk]
 
 
@@ -206,7 +208,9 @@ def test_shuffling_keeps_questions_on_their_pages(cast, bank, make_quiz):
     questions = [_q(cast, bank, f"Câu {n}.") for n in range(6)]
     quiz = make_quiz(questions, shuffle_questions=True)
     items = list(quiz.items.order_by("position"))
-    building.update_item(actor=cast.trainer_a, quiz=quiz, item_id=items[2].pk, page_break_after=True)
+    building.update_item(
+        actor=cast.trainer_a, quiz=quiz, item_id=items[2].pk, page_break_after=True
+    )
     first_page = {q.pk for q in questions[:3]}
     for _ in range(5):
         forget_draw_sources()

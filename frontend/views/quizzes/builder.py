@@ -82,7 +82,11 @@ def preview_slot(question: Question) -> dict[str, Any]:
     version = question.current_version
     assert version is not None
     slot = AttemptSlot(
-        position=0, page=0, version=version, choice_order=version.choice_ids(), max_points=version.points
+        position=0,
+        page=0,
+        version=version,
+        choice_order=version.choice_ids(),
+        max_points=version.points,
     )
     out = presenters.public_slot(slot)
     out["id"] = f"preview-{question.pk}"

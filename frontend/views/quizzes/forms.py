@@ -273,6 +273,7 @@ class SlotForm(forms.Form):
         max_value=1000,
         max_digits=7,
         decimal_places=2,
+        localize=True,  # "2,5" in Vietnamese
     )
     page_break_after = forms.BooleanField(label=_("Sang trang mới sau mục này"), required=False)
 
@@ -284,6 +285,7 @@ class MaxGradeForm(forms.Form):
         max_value=10000,
         max_digits=7,
         decimal_places=2,
+        localize=True,
     )
 
 
