@@ -1,49 +1,58 @@
-// Quiz builder: drag a slot to a new place; the new order is posted through the
-// hidden #reorder-form (htmx swaps #slots). The Up/Down buttons do the same
-// without a mouse or without JavaScript.
+// Quiz builder: drag a slot by its handle (mouse, pen or finger: pointer events,
+// which phones deliver where HTML5 drag and drop does not) to a new place; the
+// new order is posted through the hidden #reorder-form and htmx swaps #slots.
+// The Up/Down buttons do the same by keyboard, or without JavaScript.
 (function () {
   "use strict";
   let dragged = null;
+  let moved = false;
 
-  function items(list) {
+  function slots(list) {
     return Array.from(list.querySelectorAll("li.slot[data-item]"));
   }
 
-  document.addEventListener("dragstart", function (event) {
-    const li = event.target.closest && event.target.closest("#slot-list li.slot[draggable]");
-    if (!li) return;
-    dragged = li;
-    li.classList.add("dragging");
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", li.dataset.item);
-  });
-
-  document.addEventListener("dragover", function (event) {
-    if (!dragged) return;
-    const over = event.target.closest && event.target.closest("#slot-list li.slot");
-    if (!over || over === dragged) return;
+  document.addEventListener("pointerdown", function (event) {
+    const handle = event.target.closest && event.target.closest("#slot-list .drag-handle");
+    if (!handle || event.button > 0) return;
     event.preventDefault();
-    const box = over.getBoundingClientRect();
-    const after = event.clientY > box.top + box.height / 2;
-    over.parentNode.insertBefore(dragged, after ? over.nextSibling : over);
+    dragged = handle.closest("li.slot");
+    moved = false;
+    dragged.classList.add("dragging");
+    handle.setPointerCapture(event.pointerId);
   });
 
-  document.addEventListener("drop", function (event) {
-    if (dragged) event.preventDefault();
-  });
-
-  document.addEventListener("dragend", function () {
+  document.addEventListener("pointermove", function (event) {
     if (!dragged) return;
-    const list = dragged.closest("#slot-list");
+    const list = dragged.parentNode;
+    for (const other of slots(list)) {
+      if (other === dragged) continue;
+      const box = other.getBoundingClientRect();
+      if (event.clientY < box.top || event.clientY > box.bottom) continue;
+      const after = event.clientY > box.top + box.height / 2;
+      const before = after ? other.nextSibling : other;
+      if (before !== dragged && dragged.nextSibling !== before) {
+        list.insertBefore(dragged, before);
+        moved = true;
+      }
+      break;
+    }
+  });
+
+  function finish() {
+    if (!dragged) return;
+    const list = dragged.parentNode;
     dragged.classList.remove("dragging");
     dragged = null;
     const form = document.getElementById("reorder-form");
-    if (!list || !form) return;
-    form.elements.order.value = items(list).map(function (li) { return li.dataset.item; }).join(" ");
+    if (!moved || !form) return;
+    form.elements.order.value = slots(list).map(function (li) { return li.dataset.item; }).join(" ");
     if (window.htmx) {
       window.htmx.trigger(form, "submit");
     } else {
       form.submit();
     }
-  });
+  }
+
+  document.addEventListener("pointerup", finish);
+  document.addEventListener("pointercancel", finish);
 })();

@@ -98,7 +98,7 @@ def bank_context(request: HttpRequest, user: User, quiz: Quiz) -> dict[str, Any]
     """The bank panel: the filter form and one page of matching questions
     (a constant number of queries whatever the size of the bank)."""
     data = request.GET if "q" in request.GET or "category" in request.GET else None
-    form = BankFilterForm(data, actor=user)
+    form = BankFilterForm(data, actor=user, auto_id="bank-%s")
     filters = building.BankFilter()
     if form.is_valid():
         d = form.cleaned_data
@@ -155,7 +155,7 @@ def quiz_builder(request: HttpRequest, pk: int) -> HttpResponse:
         overrides = overrides.filter(scope)
     context.update(
         {
-            "random_form": RandomSlotForm(actor=user),
+            "random_form": RandomSlotForm(actor=user, auto_id="random-%s"),
             "overrides": overrides,
             "override_form": OverrideForm(),
         }
