@@ -23,7 +23,11 @@ from ..models import Question, QuestionCategory, QuestionType, Quiz, QuizItem, T
 
 # Rough minutes a learner spends on one question of a type (the summary's estimate
 # when the quiz has no time limit).
-MINUTES_PER_QUESTION = {QuestionType.ESSAY: 10, QuestionType.MATCHING: 2, QuestionType.ORDERING: 2}
+MINUTES_PER_QUESTION: dict[str, int] = {
+    QuestionType.ESSAY: 10,
+    QuestionType.MATCHING: 2,
+    QuestionType.ORDERING: 2,
+}
 
 
 def check_edit(actor: User, quiz: Quiz) -> None:
@@ -200,7 +204,7 @@ def update_item(
     actor: User,
     quiz: Quiz,
     item_id: int,
-    points: Decimal | None | object = _UNSET,
+    points: Decimal | object | None = _UNSET,
     page_break_after: bool | None = None,
 ) -> QuizItem:
     """Points for every question of the item (None: each question's own) and a
@@ -329,8 +333,8 @@ def summary(quiz: Quiz) -> Summary:
                 key = (r.item.category_id, r.item.include_subcategories, r.item.tag_id)
                 minutes += pools[key][2] * r.questions  # type: ignore[index]
             elif r.questions:
-                version = r.item.question.current_version  # type: ignore[union-attr]
-                minutes += MINUTES_PER_QUESTION.get(version.type, 1)  # type: ignore[union-attr, call-overload]
+                fixed = r.item.question.current_version  # type: ignore[union-attr]
+                minutes += MINUTES_PER_QUESTION.get(fixed.type, 1)  # type: ignore[union-attr]
         estimated = True
     short = sum(1 for r in rows if r.pool is not None and r.pool < r.item.count)
     return Summary(rows, questions, total, pages, minutes, estimated, short)

@@ -181,7 +181,7 @@ def test_points_page_breaks_and_max_grade_reach_summary_and_attempt(cast, bank, 
     a, b, c = (_q(cast, bank, f"Câu {n}.") for n in "abc")
     essay = _q(cast, bank, "Tự luận.", qtype=QuestionType.ESSAY)
     quiz = make_quiz([a, b, c, essay])
-    ia, ib, ic, ie = quiz.items.order_by("position")
+    ia, ib, _ic, _ie = quiz.items.order_by("position")
     building.update_item(actor=cast.trainer_a, quiz=quiz, item_id=ia.pk, points=Decimal("2.5"))
     building.update_item(actor=cast.trainer_a, quiz=quiz, item_id=ib.pk, page_break_after=True)
     building.set_max_grade(actor=cast.trainer_a, quiz=quiz, max_grade=Decimal(100))

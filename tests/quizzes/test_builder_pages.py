@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes.models import Attempt, QuestionType, Quiz, QuizGrade, QuizItem
-from quizzes.services import create_question, ensure_category_path, save_answer, submit_attempt
+from quizzes.services import create_question, save_answer, submit_attempt
 from quizzes.services.start import forget_draw_sources
 
 pytestmark = pytest.mark.django_db

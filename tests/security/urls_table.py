@@ -435,7 +435,10 @@ PAGES: dict[str, tuple[str, str]] = {
     "frontend:quiz-override": ("L 405 405 405 405 405 405 405", "L 403 403 403 302 404 302 302"),
     "frontend:quiz-item-delete": ("L 405 405 405 405 405 405 405", "L 403 403 403 302 404 302 302"),
     # the builder: bank panel, random slots, order, points, maximum grade, preview attempt
-    "frontend:quiz-add-questions": ("L 405 405 405 405 405 405 405", "L 403 403 403 302 404 302 302"),
+    "frontend:quiz-add-questions": (
+        "L 405 405 405 405 405 405 405",
+        "L 403 403 403 302 404 302 302",
+    ),
     "frontend:quiz-add-random": ("L 405 405 405 405 405 405 405", "L 403 403 403 302 404 302 302"),
     "frontend:quiz-pool": ("L 403 403 403 200 404 200 200", "L 405 405 405 405 405 405 405"),
     "frontend:quiz-preview": ("L 405 405 405 405 405 405 405", "L 403 403 403 302 404 302 302"),

@@ -4,7 +4,6 @@ random slots. Changing the slots themselves lives in builder_slots.py."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -282,7 +281,3 @@ def quiz_override(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("Đã lưu ngoại lệ cho %(name)s.") % {"name": learner.full_name})
     return redirect("frontend:quiz-builder", pk=quiz.pk)
-
-
-def bank_url(quiz: Quiz, **params: Any) -> str:
-    return reverse("frontend:quiz-builder", args=[quiz.pk]) + "?" + urlencode(params)
