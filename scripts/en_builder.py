@@ -61,6 +61,7 @@ T = {
     "Thang điểm báo cho học viên, ví dụ 10 hoặc 100.": "The scale grades are given on, for "
     "example 10 or 100.",
     "Lưu điểm tối đa": "Save maximum grade",
+    "quy ra thang điểm %(m)s: %(g)s": "on a scale of %(m)s: %(g)s",
     "Đã lưu điểm tối đa.": "Maximum grade saved.",
     "Đã đổi thứ tự.": "Order changed.",
     "Đã lưu.": "Saved.",

@@ -82,6 +82,7 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("10-ngan-hang-cau-hoi", "/bank/"),
             ("11-bang-diem", f"/reports/courses/{course.pk}/gradebook/"),
             ("12-phan-tich-cau-hoi", f"/reports/quizzes/{module_quiz.pk}/statistics/"),
+            ("18-soan-bai-kiem-tra", f"/quiz-admin/{module_quiz.pk}/"),
         ],
         "admin": [
             ("14-nguoi-dung", "/users/"),

@@ -179,6 +179,7 @@ def test_trainer_builds_previews_and_a_learner_takes_the_quiz(cast, page, new_pa
     expect(learner.get_by_role("heading", name="Kết quả lượt làm bài 1")).to_be_visible(
         timeout=30_000
     )
+    expect(learner.get_by_text(re.compile("quy ra thang điểm 100: 50"))).to_be_visible()
     attempt = Attempt.objects.get(user=cast.learner)
     assert attempt.max_score == 4 and attempt.score == 2
     assert list(QuizGrade.objects.values_list("user_id", flat=True)) == [cast.learner.pk]
