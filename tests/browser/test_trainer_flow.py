@@ -65,6 +65,7 @@ def test_trainer_imports_gift_builds_a_quiz_and_publishes_a_course(cast, page):
     bank = page.locator("#bank")
     bank.get_by_label("Tìm trong nội dung").fill("bao nhieu bieu hien")
     bank.get_by_role("button", name="Lọc").click()
+    expect(bank.get_by_text("1 câu phù hợp")).to_be_visible()  # the filtered panel is in
     bank.get_by_label(re.compile("bao nhiêu biểu hiện suy thoái")).check()
     bank.get_by_role("button", name="Thêm các câu đã chọn").click()
     expect(page.locator("#slot-list")).to_contain_text("bao nhiêu biểu hiện")
