@@ -82,13 +82,14 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("10-ngan-hang-cau-hoi", "/bank/"),
             ("11-bang-diem", f"/reports/courses/{course.pk}/gradebook/"),
             ("12-phan-tich-cau-hoi", f"/reports/quizzes/{module_quiz.pk}/statistics/"),
-            ("18-soan-bai-kiem-tra", f"/quiz-admin/{module_quiz.pk}/"),
         ],
         "admin": [
             ("14-nguoi-dung", "/users/"),
             ("15-giao-khoa-hoc", f"/courses/{course.pk}/enrolments/"),
             ("16-tong-hop-don-vi", f"/reports/units/{bloc.pk}/?course={course.pk}"),
             ("17-so-cap-chung-nhan", "/certificates/register/"),
+            # the demo quiz belongs to the bloc: its admin may edit it
+            ("18-soan-bai-kiem-tra", f"/quiz-admin/{module_quiz.pk}/"),
         ],
     }
 
