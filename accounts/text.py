@@ -70,3 +70,22 @@ def vi_order(field: str) -> Collate | F:
     if settings.IS_POSTGRES:
         return Collate(F(field), VI_COLLATION)
     return F(field)
+
+
+def format_duration(seconds: int | None) -> str:
+    """A duration as people say it: "45 phút", "1 giờ", "1 giờ 30 phút" ('' for None).
+
+    Stored durations are seconds; whole minutes are shown (rounded up, so a
+    limit is never shown shorter than it is), hours once there are 60 of them.
+    """
+    from django.utils.translation import gettext
+
+    if seconds is None:
+        return ""
+    minutes = -(-int(seconds) // 60)
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return gettext("%(m)s phút") % {"m": rest}
+    if not rest:
+        return gettext("%(h)s giờ") % {"h": hours}
+    return gettext("%(h)s giờ %(m)s phút") % {"h": hours, "m": rest}

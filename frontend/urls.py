@@ -7,6 +7,7 @@ from .views.courses import enrolment as course_enrolment
 from .views.courses import learner as course_learner
 from .views.quizzes import bank as quiz_bank
 from .views.quizzes import builder as quiz_builder
+from .views.quizzes import builder_slots as quiz_slots
 from .views.quizzes import editor as quiz_editor
 from .views.quizzes import grading as quiz_grading
 from .views.quizzes import learner as quiz_learner
@@ -137,9 +138,25 @@ urlpatterns = [
     path("quiz-admin/new/", quiz_builder.quiz_form, name="quiz-create"),
     path("quiz-admin/<id:pk>/", quiz_builder.quiz_builder, name="quiz-builder"),
     path("quiz-admin/<id:pk>/edit/", quiz_builder.quiz_form, name="quiz-edit"),
+    path("quiz-admin/<id:pk>/add/", quiz_builder.quiz_add_questions, name="quiz-add-questions"),
+    path("quiz-admin/<id:pk>/random/", quiz_builder.quiz_add_random, name="quiz-add-random"),
+    path("quiz-admin/<id:pk>/pool/", quiz_builder.quiz_pool, name="quiz-pool"),
+    path("quiz-admin/<id:pk>/preview/", quiz_builder.quiz_preview, name="quiz-preview"),
+    path("quiz-admin/<id:pk>/reorder/", quiz_slots.quiz_reorder, name="quiz-reorder"),
+    path("quiz-admin/<id:pk>/max-grade/", quiz_slots.quiz_max_grade, name="quiz-max-grade"),
+    path(
+        "quiz-admin/<id:pk>/items/<id:item_pk>/",
+        quiz_slots.quiz_item_update,
+        name="quiz-item-update",
+    ),
+    path(
+        "quiz-admin/<id:pk>/items/<id:item_pk>/move/",
+        quiz_slots.quiz_item_move,
+        name="quiz-item-move",
+    ),
     path(
         "quiz-admin/<id:pk>/items/<id:item_pk>/delete/",
-        quiz_builder.quiz_item_delete,
+        quiz_slots.quiz_item_delete,
         name="quiz-item-delete",
     ),
     path("quiz-admin/<id:pk>/overrides/", quiz_builder.quiz_override, name="quiz-override"),

@@ -104,6 +104,11 @@ def review_summary(attempt: Attempt, now: datetime) -> dict[str, Any]:
         "percent": fmt(attempt.percent) if show else None,
         "passed": attempt.passed if show else None,
         "feedback": quiz.feedback_for(attempt.percent) if show else "",
+        # The percent on the quiz's own scale (its maximum grade, 10 by default).
+        "grade": fmt(attempt.percent * quiz.max_grade / 100)
+        if show and attempt.percent is not None
+        else None,
+        "max_grade": fmt(quiz.max_grade),
     }
 
 

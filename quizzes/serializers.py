@@ -174,7 +174,16 @@ class QuizItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = QuizItem
-        fields = ["kind", "question", "category", "include_subcategories", "tag", "count"]
+        fields = [
+            "kind",
+            "question",
+            "category",
+            "include_subcategories",
+            "tag",
+            "count",
+            "points",
+            "page_break_after",
+        ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         user = self.context["request"].user
@@ -224,8 +233,13 @@ class QuizSerializer(serializers.ModelSerializer):
             "review_answers",
             "review_feedback",
             "feedback_bands",
+            "max_grade",
             "items",
         ]
+        extra_kwargs = {
+            "time_limit": {"help_text": "Giây; null: không giới hạn (giao diện nhập theo phút)."},
+            "grace_seconds": {"help_text": "Giây (giao diện nhập theo phút)."},
+        }
 
     def validate_owner_unit(self, unit: Unit) -> Unit:
         if not self.context["request"].user.can_see_unit(unit):

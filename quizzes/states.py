@@ -50,7 +50,7 @@ def learner_quiz_states(
     }
     attempts: dict[int, set[str]] = {}
     for quiz_id, state, needs_grading in Attempt.objects.filter(
-        user=user, quiz_id__in=ids
+        user=user, quiz_id__in=ids, is_preview=False
     ).values_list("quiz_id", "state", "needs_grading"):
         attempts.setdefault(quiz_id, set()).add(
             "open" if state == Attempt.State.OPEN else ("grading" if needs_grading else "done")

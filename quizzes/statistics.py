@@ -222,7 +222,11 @@ def _options(version: dict[str, Any], counts: Counter[str], n: int) -> list[Opti
 
 
 def _attempt_filter(viewer: User | None) -> Q:
-    q = Q(attempt__state=Attempt.State.FINISHED, attempt__needs_grading=False)
+    q = Q(
+        attempt__state=Attempt.State.FINISHED,
+        attempt__needs_grading=False,
+        attempt__is_preview=False,
+    )
     if viewer is not None:
         scope = viewer.scope_q("attempt__user__unit__path")
         if scope is not None:

@@ -120,7 +120,7 @@ def enrollments(
         return Enrollment.objects.none()
     today = today or timezone.localdate()
     quiz_ids = [q.pk for q in quizzes]
-    attempts = Attempt.objects.filter(user=OuterRef("user"), quiz_id__in=quiz_ids)
+    attempts = Attempt.objects.filter(user=OuterRef("user"), quiz_id__in=quiz_ids, is_preview=False)
     qs = Enrollment.objects.active().filter(course=course).visible_to(viewer)
     if unit is not None:
         qs = qs.filter(user__unit__path__startswith=unit.path)
@@ -193,7 +193,9 @@ def build_rows(
     }
     summaries = {
         (s["user_id"], s["quiz_id"]): s
-        for s in Attempt.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids)
+        for s in Attempt.objects.filter(
+            user_id__in=user_ids, quiz_id__in=quiz_ids, is_preview=False
+        )
         .values("user_id", "quiz_id")
         .annotate(
             n=Count("id"),

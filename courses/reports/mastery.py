@@ -51,6 +51,7 @@ def mastery_by_tag(
     slots = AttemptSlot.objects.filter(
         attempt__quiz_id__in=[q.pk for q in course_quizzes(course)],
         attempt__state=Attempt.State.FINISHED,
+        attempt__is_preview=False,
         score__isnull=False,
         version__question__tags__isnull=False,
     )

@@ -77,7 +77,9 @@ def monitor(viewer: User, quiz: Quiz, *, unit: Unit | None = None) -> Monitor:
         )
     )
     attempts = (
-        Attempt.objects.filter(quiz=quiz, user_id__in=enrolments.values("user_id"))
+        Attempt.objects.filter(
+            quiz=quiz, user_id__in=enrolments.values("user_id"), is_preview=False
+        )
         .annotate(
             answered=Count("slots", filter=Q(slots__response__isnull=False)),
             total=Count("slots"),

@@ -21,3 +21,12 @@ def notranslate(value: object) -> str:
 def get(mapping: dict, key: object) -> object:
     """mapping[key] in a template (None when absent): `states|get:quiz.pk`."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def minutes(seconds: int | None) -> str:
+    """A stored duration in seconds shown in minutes (hours and minutes when long):
+    `{{ quiz.time_limit|minutes }}` -> "1 giờ 30 phút"."""
+    from accounts.text import format_duration
+
+    return format_duration(seconds)

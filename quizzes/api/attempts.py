@@ -288,7 +288,9 @@ def save_answer_view(request: HttpRequest, pk: int, slot: int) -> HttpResponse:
 
 def grading_scope(user: Any) -> QuerySet[Attempt]:
     """Submitted attempts of learners in the trainer's units."""
-    qs = Attempt.objects.filter(state=Attempt.State.FINISHED).select_related("quiz", "user__unit")
+    qs = Attempt.objects.filter(state=Attempt.State.FINISHED, is_preview=False).select_related(
+        "quiz", "user__unit"
+    )
     q = user.scope_q("user__unit__path")
     return qs if q is None else qs.filter(q)
 

@@ -17,10 +17,11 @@ from ..models import Quiz
 from ..serializers import AttemptSerializer, ErrorSerializer, LearnerQuizSerializer, QuizSerializer
 from ..services import QuizUnavailable, quiz_for_start, start_attempt
 from .attempts import attempt_payload
+from .builder import QuizBuilderMixin
 from .common import IsTrainerOrReadOnly
 
 
-class QuizViewSet(viewsets.ModelViewSet):
+class QuizViewSet(QuizBuilderMixin, viewsets.ModelViewSet):
     """Trainers: quizzes of their units (CRUD). Learners: the quizzes they may take."""
 
     queryset = Quiz.objects.none()

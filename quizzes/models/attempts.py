@@ -40,6 +40,9 @@ class Attempt(models.Model):
     needs_grading = models.BooleanField(default=False)
     # Sequential navigation: the furthest page reached; earlier pages are closed.
     current_page = models.PositiveIntegerField(default=0)
+    # A trainer trying the quiz as a learner would: graded and reviewable, but
+    # never in grades, statistics, gradebooks, completion or reports.
+    is_preview = models.BooleanField(_("xem thử"), default=False)
 
     class Meta:
         verbose_name = _("lượt làm bài")

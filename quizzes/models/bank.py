@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.text import nfc
+from accounts.text import fold, nfc
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -143,6 +143,8 @@ class Question(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Title and current text folded (no accents, đ as d) for the builder's search.
+    search_key = models.TextField(blank=True, default="", editable=False)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -156,7 +158,15 @@ class Question(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.title = nfc(self.title)
+        self.search_key = self.folded_search_key()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "current_version"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_key"}
         super().save(*args, **kwargs)
+
+    def folded_search_key(self) -> str:
+        text = self.current_version.text if self.current_version_id else ""  # type: ignore[union-attr]
+        return f"{fold(self.title)} {fold(text)}".strip()
 
 
 class QuestionVersion(models.Model):

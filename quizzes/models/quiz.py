@@ -67,16 +67,20 @@ class Quiz(models.Model):
     is_published = models.BooleanField(_("đã công bố"), default=True)
     open_at = models.DateTimeField(_("thời điểm mở"), null=True, blank=True)
     close_at = models.DateTimeField(_("thời điểm đóng"), null=True, blank=True)
+    # Durations are stored in seconds (the API speaks seconds, documented there);
+    # people enter and read them in minutes (frontend forms, templatetag `minutes`).
     time_limit = models.PositiveIntegerField(
-        _("thời gian làm bài (giây)"),
+        _("thời gian làm bài"),
         null=True,
         blank=True,
-        help_text=_("Để trống: không giới hạn."),
+        help_text=_("Tính bằng giây. Để trống: không giới hạn."),
     )
     expiry = models.CharField(
         _("khi hết giờ"), max_length=20, choices=Expiry.choices, default=Expiry.AUTO_SUBMIT
     )
-    grace_seconds = models.PositiveIntegerField(_("thời gian ân hạn (giây)"), default=0)
+    grace_seconds = models.PositiveIntegerField(
+        _("thời gian ân hạn"), default=0, help_text=_("Tính bằng giây.")
+    )
     attempts_allowed = models.PositiveIntegerField(
         _("số lượt được làm"), default=1, help_text=_("0: không giới hạn.")
     )
@@ -114,6 +118,13 @@ class Quiz(models.Model):
         max_length=20,
         choices=ReviewWhen.choices,
         default=ReviewWhen.AFTER_SUBMIT,
+    )
+    max_grade = models.DecimalField(
+        _("điểm tối đa của bài"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(10),
+        help_text=_("Thang điểm báo cho học viên, ví dụ 10 hoặc 100."),
     )
     feedback_bands = models.JSONField(
         _("nhận xét theo khoảng điểm"),
@@ -195,6 +206,11 @@ class QuizItem(models.Model):
     include_subcategories = models.BooleanField(_("gồm cả danh mục con"), default=True)
     tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     count = models.PositiveIntegerField(_("số câu"), default=1)
+    # None: each question keeps its own points (the version's).
+    points = models.DecimalField(
+        _("điểm mỗi câu"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    page_break_after = models.BooleanField(_("sang trang mới sau mục này"), default=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -212,7 +228,9 @@ class QuizOverride(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_overrides"
     )
-    extra_seconds = models.PositiveIntegerField(_("thêm thời gian (giây)"), default=0)
+    extra_seconds = models.PositiveIntegerField(
+        _("thêm thời gian"), default=0, help_text=_("Tính bằng giây.")
+    )
     extra_attempts = models.PositiveIntegerField(_("thêm lượt làm bài"), default=0)
 
     class Meta:

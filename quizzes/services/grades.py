@@ -57,7 +57,11 @@ def refresh_grade(
     if attempts is None:
         attempts = list(
             Attempt.objects.filter(
-                user_id=user_id, quiz=quiz, state=Attempt.State.FINISHED, needs_grading=False
+                user_id=user_id,
+                quiz=quiz,
+                state=Attempt.State.FINISHED,
+                needs_grading=False,
+                is_preview=False,
             )
             .only("id", "number", "percent")
             .order_by("number")

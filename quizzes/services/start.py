@@ -12,6 +12,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -50,6 +51,9 @@ class _DrawSource:
     fixed: list[tuple[int, int, QuestionVersion]]  # position, question, version
     randoms: list[tuple[QuizItem, list[int]]]  # each random item with its candidates, sorted
     versions: dict[int, QuestionVersion]  # question -> its current version
+    # position -> (points set on the item or None, the page the item is on by its breaks)
+    layout: dict[int, tuple[Decimal | None, int]]
+    has_breaks: bool
 
 
 # A whole cohort starts the same quiz within a minute: each process reads its
@@ -106,10 +110,17 @@ def _draw_source(quiz: Quiz) -> _DrawSource:
                 question_id__in=pool, tag_id__in=tag_ids
             ).values_list("question_id", "tag_id"):
                 tags.setdefault(qid, set()).add(tag_id)
+    layout: dict[int, tuple[Decimal | None, int]] = {}
+    page = 0
+    for item in sorted(items, key=lambda i: (i.position, i.pk)):
+        layout[item.position] = (item.points, page)
+        page += 1 if item.page_break_after else 0
     source = _DrawSource(
         fixed,
         [(item, _candidates(item, pool, tags)) for item in randoms],
         {qid: versions[version_id] for qid, (_c, _p, version_id) in pool.items()},
+        layout,
+        any(item.page_break_after for item in items[:-1]),
     )
     for expired in [pk for pk, (until, _s) in _draw_sources.items() if until <= now]:
         _draw_sources.pop(expired, None)  # quizzes nobody starts any more
@@ -134,8 +145,17 @@ def _candidates(
     )
 
 
-def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
-    """The versions an attempt gets: fixed questions and random draws."""
+@dataclass
+class _Drawn:
+    version: QuestionVersion
+    points: Decimal
+    page: int
+
+
+def _draw(quiz: Quiz, rng: random.Random) -> list[_Drawn]:
+    """What an attempt gets: fixed questions and random draws, with their points
+    (the item's, else the question's) and pages (the builder's page breaks, else
+    `per_page` questions a page). Shuffling keeps every question on its page."""
     source = _draw_source(quiz)
     chosen = [(position, version) for position, _question, version in source.fixed]
     used = {question for _position, question, _version in source.fixed}
@@ -144,10 +164,31 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
         picks = rng.sample(unused, min(item.count, len(unused)))
         used.update(picks)
         chosen += [(item.position, source.versions[qid]) for qid in picks]
-    ordered = [v for _pos, v in sorted(chosen, key=lambda c: c[0])]
+    chosen.sort(key=lambda c: c[0])
+    drawn = []
+    for position, version in chosen:
+        points, page = source.layout.get(position, (None, 0))
+        drawn.append(_Drawn(version, version.points if points is None else points, page))
+    if not source.has_breaks:
+        for drawn_item in drawn:
+            drawn_item.page = 0
     if quiz.shuffle_questions:
-        rng.shuffle(ordered)
-    return ordered
+        pages: dict[int, list[_Drawn]] = {}
+        for drawn_item in drawn:
+            pages.setdefault(drawn_item.page, []).append(drawn_item)
+        drawn = []
+        for number in sorted(pages):
+            rng.shuffle(pages[number])
+            drawn += pages[number]
+    # Pages numbered 0, 1, 2... without gaps (a page whose draw came out empty).
+    numbers = {page: index for index, page in enumerate(sorted({d.page for d in drawn}))}
+    for index, drawn_item in enumerate(drawn):
+        drawn_item.page = (
+            numbers[drawn_item.page]
+            if source.has_breaks
+            else (index // quiz.per_page if quiz.per_page else 0)
+        )
+    return drawn
 
 
 # PostgreSQL: the attempt and its slots in one statement, in autocommit (one
@@ -193,8 +234,10 @@ RETURNING attempt_id, id, position
     return sql, tuple(fields), [f.attname for f in AttemptSlot._meta.concrete_fields]
 
 
-def _insert(attempt: Attempt, slots: list[tuple[int, int, QuestionVersion, list[str]]]) -> None:
-    """Insert the attempt and its slots (position, page, version, choice order)."""
+def _insert(
+    attempt: Attempt, slots: list[tuple[int, int, QuestionVersion, list[str], Decimal]]
+) -> None:
+    """Insert the attempt and its slots (position, page, version, choice order, points)."""
     if connection.vendor != "postgresql":
         with transaction.atomic(savepoint=False):
             attempt.save(force_insert=True)
@@ -205,9 +248,9 @@ def _insert(attempt: Attempt, slots: list[tuple[int, int, QuestionVersion, list[
                     page=page,
                     version=version,
                     choice_order=order,
-                    max_points=version.points,
+                    max_points=points,
                 )
-                for position, page, version, order in slots
+                for position, page, version, order, points in slots
             ]
             AttemptSlot.objects.bulk_create(made)
         attempt.prefetched_slots = made  # type: ignore[attr-defined]
@@ -224,9 +267,9 @@ def _insert(attempt: Attempt, slots: list[tuple[int, int, QuestionVersion, list[
                     "page": page,
                     "version": version.pk,
                     "choice_order": order,
-                    "max_points": str(version.points),
+                    "max_points": str(points),
                 }
-                for position, page, version, order in slots
+                for position, page, version, order, points in slots
             ]
         )
     )
@@ -238,14 +281,14 @@ def _insert(attempt: Attempt, slots: list[tuple[int, int, QuestionVersion, list[
     attempt._state.db = connection.alias
     ids = {position: pk for _attempt, pk, position in rows}
     made = []
-    for position, page, version, order in slots:
+    for position, page, version, order, points in slots:
         # Straight from the values written (Model.from_db, as a query would):
         # AttemptSlot(**kwargs) resolves defaults and descriptors for 16 fields.
         slot = AttemptSlot.from_db(
             connection.alias,
             slot_attnames,
             (
-                ids[position], attempt.pk, position, page, version.pk, order, version.points,
+                ids[position], attempt.pk, position, page, version.pk, order, points,
                 *_NEW_SLOT_DEFAULTS.values(),
             ),
         )  # fmt: skip
@@ -298,11 +341,15 @@ def _resume(attempt: Attempt, now: datetime) -> Attempt:
     return attempt
 
 
-def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Attempt:
+def start_attempt(
+    *, user: User, quiz: Quiz, now: datetime | None = None, preview: bool = False
+) -> Attempt:
     """Start a new attempt or resume the open one (idempotent, safe in parallel).
 
-    The caller has checked that the user may take the quiz. Must not run
-    inside another transaction: a lost race is resolved by catching the
+    The caller has checked that the user may take the quiz (for a `preview`,
+    that they may edit it: a preview ignores publication, dates and the
+    number of attempts, and never counts anywhere). Must not run inside
+    another transaction: a lost race is resolved by catching the
     unique-constraint error and resuming the winner's attempt.
     """
     now = now or timezone.now()
@@ -311,7 +358,15 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
     if current is not None:
         current = _resume(current, now)
         if current.is_open:
+            if current.is_preview != preview:
+                raise QuizUnavailable(
+                    _("Bạn đang có một lượt xem thử đang mở: hãy nộp bài lượt đó trước.")
+                    if current.is_preview
+                    else _("Bạn đang có một lượt làm bài đang mở: hãy nộp bài lượt đó trước.")
+                )
             return current
+    if preview:
+        return _start(user, quiz, now, existing, 0, preview=True)
     if not quiz.is_published or not quiz.is_open_for_starting(now):
         raise QuizUnavailable(_("Bài kiểm tra hiện không mở."))
     override = None
@@ -326,14 +381,27 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
     extra_seconds = override.extra_seconds if override else 0
     if quiz.attempts_allowed:
         allowed = quiz.attempts_allowed + (override.extra_attempts if override else 0)
-        if len(existing) >= allowed:
+        if len([a for a in existing if not a.is_preview]) >= allowed:
             raise QuizUnavailable(_("Bạn đã dùng hết số lượt làm bài."))
+    return _start(user, quiz, now, existing, extra_seconds)
+
+
+def _start(
+    user: User,
+    quiz: Quiz,
+    now: datetime,
+    existing: list[Attempt],
+    extra_seconds: int,
+    preview: bool = False,
+) -> Attempt:
     seed = secrets.randbits(62)
     rng = random.Random(seed)
-    versions = _draw(quiz, rng)
-    if not versions:
+    drawn = _draw(quiz, rng)
+    if not drawn:
         raise QuizUnavailable(_("Bài kiểm tra chưa có câu hỏi."))
     deadline = quiz.deadline_for(now, extra_seconds)
+    if preview:  # the quiz's own dates do not bind a trainer's preview, its time limit does
+        deadline = now + timedelta(seconds=quiz.time_limit) if quiz.time_limit else None
     submit_by = deadline
     if deadline and quiz.expiry == Quiz.Expiry.GRACE and quiz.grace_seconds:
         submit_by = deadline + timedelta(seconds=quiz.grace_seconds)
@@ -345,22 +413,18 @@ def start_attempt(*, user: User, quiz: Quiz, now: datetime | None = None) -> Att
         started_at=now,
         deadline=deadline,
         submit_by=submit_by,
+        is_preview=preview,
     )
     slots = [
-        (
-            i,
-            (i // quiz.per_page) if quiz.per_page else 0,
-            v,
-            _choice_order(v, quiz.shuffle_choices, rng),
-        )
-        for i, v in enumerate(versions)
+        (i, d.page, d.version, _choice_order(d.version, quiz.shuffle_choices, rng), d.points)
+        for i, d in enumerate(drawn)
     ]
     try:
         _insert(attempt, slots)
     except IntegrityError:
         # Another request started it first (double click, second tab): resume that one.
         winner = Attempt.objects.filter(user=user, quiz=quiz, state=Attempt.State.OPEN).first()
-        if winner is None:
+        if winner is None or winner.is_preview != preview:
             raise
         return winner
     remember_slot_specs(attempt, attempt.prefetched_slots)  # type: ignore[attr-defined]

@@ -106,7 +106,7 @@ def _grade(attempt: Attempt, finished_at: datetime) -> None:
             "needs_grading",
         ]
     )
-    if not attempt.needs_grading:
+    if not attempt.needs_grading and not attempt.is_preview:
         # A first attempt is the only one there is: nothing else to read.
         others = [attempt] if attempt.number == 1 else None
         refresh_grade(user_id=attempt.user_id, quiz=attempt.quiz, now=finished_at, attempts=others)

@@ -132,6 +132,8 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("16-tong-hop-don-vi", f"/reports/units/{bloc.pk}/?course={course.pk}"),
             ("17-so-cap-chung-nhan", "/certificates/register/"),
             *surveys_for_admin,
+            # the demo quiz belongs to the bloc: its admin may edit it
+            ("18-soan-bai-kiem-tra", f"/quiz-admin/{module_quiz.pk}/"),
         ],
     }
 

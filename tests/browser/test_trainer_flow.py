@@ -61,9 +61,14 @@ def test_trainer_imports_gift_builds_a_quiz_and_publishes_a_course(cast, page):
     page.get_by_role("button", name=re.compile("Lưu|Tạo")).first.click()
     page.wait_for_url(re.compile(r"/quiz-admin/\d+/$"))
     check_page(page)
-    page.get_by_label("Mã câu hỏi (cố định)").fill(str(question.pk))
-    page.get_by_role("button", name="Thêm").click()
-    expect(page.get_by_role("cell", name=re.compile("bao nhiêu biểu hiện"))).to_be_visible()
+    bank = page.locator("#bank")
+    bank.get_by_label("Tìm trong nội dung").fill("bao nhieu bieu hien")
+    bank.get_by_role("button", name="Lọc").click()
+    expect(bank.get_by_text("1 câu phù hợp")).to_be_visible()  # the filtered panel is in
+    bank.get_by_label(re.compile("bao nhiêu biểu hiện suy thoái")).check()
+    bank.get_by_role("button", name="Thêm các câu đã chọn").click()
+    expect(page.locator("#slot-list")).to_contain_text("bao nhiêu biểu hiện")
+    assert question.pk in set(Question.objects.filter(pk=question.pk).values_list("pk", flat=True))
 
     # A course around it, published.
     page.goto("/authoring/new/")

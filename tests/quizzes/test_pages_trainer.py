@@ -142,9 +142,9 @@ def test_builder_creates_timed_quiz_with_random_draw(cast, login, make_questions
             "title": "Kiểm tra cuối khóa",
             "owner_unit": cast.unit_a.pk,
             "is_published": "on",
-            "time_limit": "1200",
+            "time_limit_minutes": "20",
             "expiry": "auto_submit",
-            "grace_seconds": "0",
+            "grace_minutes": "0",
             "attempts_allowed": "1",
             "grading_method": "highest",
             "pass_percent": "70",
@@ -159,9 +159,12 @@ def test_builder_creates_timed_quiz_with_random_draw(cast, login, make_questions
     )
     assert res.status_code == 302, res.content.decode()
     quiz = Quiz.objects.get()
+    assert quiz.time_limit == 1200  # entered in minutes, stored in seconds
+    page = client.get(reverse("frontend:quiz-builder", args=[quiz.pk])).content.decode()
+    assert "20 phút" in page and "giây" not in page
     res = client.post(
-        reverse("frontend:quiz-builder", args=[quiz.pk]),
-        {"kind": "random", "category": bank.pk, "count": "5"},
+        reverse("frontend:quiz-add-random", args=[quiz.pk]),
+        {"category": bank.pk, "count": "5", "include_subcategories": "on"},
     )
     assert res.status_code == 302
     item = QuizItem.objects.get(quiz=quiz)

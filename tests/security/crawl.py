@@ -34,7 +34,7 @@ def schema_operations() -> dict[str, str]:
     ops = {}
     for path, item in schema["paths"].items():
         concrete = path
-        for part in ("{id}", "{pk}", "{slot}"):
+        for part in ("{id}", "{pk}", "{slot}", "{item_id}"):
             concrete = concrete.replace(part, "1")
         concrete = concrete.replace("{code}", "ABC")
         name = resolve(concrete).url_name or ""

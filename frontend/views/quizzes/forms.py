@@ -6,6 +6,7 @@ same way for every type, so the editor works on a phone and by keyboard.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -141,9 +142,7 @@ class QuizForm(forms.ModelForm):
             "is_published",
             "open_at",
             "close_at",
-            "time_limit",
             "expiry",
-            "grace_seconds",
             "attempts_allowed",
             "grading_method",
             "pass_percent",
@@ -166,10 +165,46 @@ class QuizForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
+    # Durations are stored in seconds and entered in minutes.
+    time_limit_minutes = forms.IntegerField(
+        label=_("Thời gian làm bài (phút)"),
+        required=False,
+        min_value=1,
+        max_value=7 * 24 * 60,
+        help_text=_("Để trống: không giới hạn. Ví dụ 90 là 1 giờ 30 phút."),
+    )
+    grace_minutes = forms.IntegerField(
+        label=_("Thời gian ân hạn để nộp bài (phút)"),
+        required=False,
+        min_value=0,
+        max_value=24 * 60,
+        help_text=_("Chỉ dùng khi hết giờ cho thêm thời gian để nộp bài."),
+    )
+
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = Unit.objects.visible_to(actor)
         self.fields["owner_unit"].required = True
+        if self.instance.pk:
+            limit = self.instance.time_limit
+            self.initial.setdefault("time_limit_minutes", -(-limit // 60) if limit else None)
+            self.initial.setdefault("grace_minutes", -(-self.instance.grace_seconds // 60))
+        order = list(self.fields)
+        for name in ("grace_minutes", "time_limit_minutes"):
+            order.remove(name)
+            order.insert(order.index("expiry"), name)
+        order.remove("grace_minutes")
+        order.insert(order.index("expiry") + 1, "grace_minutes")
+        self.order_fields(order)
+
+    def save(self, commit: bool = True) -> Quiz:
+        quiz = super().save(commit=False)
+        minutes = self.cleaned_data.get("time_limit_minutes")
+        quiz.time_limit = minutes * 60 if minutes else None
+        quiz.grace_seconds = (self.cleaned_data.get("grace_minutes") or 0) * 60
+        if commit:
+            quiz.save()
+        return quiz
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -182,25 +217,87 @@ class QuizForm(forms.ModelForm):
         return cleaned
 
 
-class ItemForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Loại"),
-        choices=[("fixed", _("Câu hỏi cố định")), ("random", _("Rút ngẫu nhiên"))],
-    )
-    question = forms.IntegerField(label=_("Mã câu hỏi (cố định)"), required=False)
-    category = forms.ModelChoiceField(
-        label=_("Danh mục (rút ngẫu nhiên)"),
+class BankFilterForm(forms.Form):
+    """The builder's bank panel (GET): every field optional."""
+
+    q = forms.CharField(
+        label=_("Tìm trong nội dung"),
         required=False,
-        queryset=QuestionCategory.objects.none(),
+        max_length=200,
+        help_text=_("Không cần gõ dấu: “sinh hoat” tìm được “sinh hoạt”."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Danh mục"), required=False, queryset=QuestionCategory.objects.none()
+    )
+    sub = forms.BooleanField(label=_("Gồm cả danh mục con"), required=False, initial=True)
+    tag = forms.ModelChoiceField(label=_("Thẻ"), required=False, queryset=Tag.objects.none())
+    type = forms.ChoiceField(
+        label=_("Loại câu hỏi"),
+        required=False,
+        choices=[("", _("Mọi loại")), *QuestionType.choices],
+    )
+    unused = forms.BooleanField(label=_("Chỉ câu chưa có trong bài"), required=False)
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        categories = QuestionCategory.objects.visible_to(actor)
+        self.fields["category"].queryset = categories
+        self.fields["category"].label_from_instance = _indented  # type: ignore[attr-defined]
+        self.fields["tag"].queryset = Tag.objects.filter(
+            questions__category__in=categories
+        ).distinct()
+
+
+def _indented(category: QuestionCategory) -> str:
+    return "— " * category.depth + category.name
+
+
+class RandomSlotForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Rút từ danh mục"), queryset=QuestionCategory.objects.none()
+    )
+    include_subcategories = forms.BooleanField(
+        label=_("Gồm cả danh mục con"), required=False, initial=True
     )
     tag = forms.ModelChoiceField(
-        label=_("Chỉ câu có thẻ"), required=False, queryset=Tag.objects.all()
+        label=_("Chỉ câu có thẻ"), required=False, queryset=Tag.objects.none()
     )
     count = forms.IntegerField(label=_("Số câu rút"), min_value=1, max_value=200, initial=1)
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = QuestionCategory.objects.visible_to(actor)
+        categories = QuestionCategory.objects.visible_to(actor)
+        self.fields["category"].queryset = categories
+        self.fields["category"].label_from_instance = _indented  # type: ignore[attr-defined]
+        self.fields["tag"].queryset = Tag.objects.filter(
+            questions__category__in=categories
+        ).distinct()
+
+
+class SlotForm(forms.Form):
+    """Points of one item (empty: each question's own) and a page break after it."""
+
+    points = forms.DecimalField(
+        label=_("Điểm mỗi câu"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=1000,
+        max_digits=7,
+        decimal_places=2,
+        localize=True,  # "2,5" in Vietnamese
+    )
+    page_break_after = forms.BooleanField(label=_("Sang trang mới sau mục này"), required=False)
+
+
+class MaxGradeForm(forms.Form):
+    max_grade = forms.DecimalField(
+        label=_("Điểm tối đa của bài"),
+        min_value=Decimal("0.01"),
+        max_value=10000,
+        max_digits=7,
+        decimal_places=2,
+        localize=True,
+    )
 
 
 class GradeForm(forms.Form):

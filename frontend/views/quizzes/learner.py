@@ -67,7 +67,9 @@ def decorate(slot: dict[str, Any], response: Any = None) -> dict[str, Any]:
 @login_required
 def quiz_start(request: AuthedRequest, pk: int) -> HttpResponse:
     quiz = _get_quiz_for_learner(request, pk)
-    attempts = list(Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number"))
+    attempts = list(
+        Attempt.objects.filter(quiz=quiz, user=request.user, is_preview=False).order_by("number")
+    )
     override = QuizOverride.objects.filter(quiz=quiz, user=request.user).first()
     allowed = quiz.attempts_allowed + (override.extra_attempts if override else 0)
     now = timezone.now()
@@ -78,7 +80,7 @@ def quiz_start(request: AuthedRequest, pk: int) -> HttpResponse:
         "open_attempt": open_attempt,
         "attempts_left": None if not quiz.attempts_allowed else max(0, allowed - len(attempts)),
         "grade": QuizGrade.objects.filter(quiz=quiz, user=request.user).first(),
-        "time_limit_minutes": (quiz.time_limit + (override.extra_seconds if override else 0)) // 60
+        "time_limit_seconds": (quiz.time_limit + (override.extra_seconds if override else 0))
         if quiz.time_limit
         else None,
         "not_open_yet": quiz.open_at is not None and now < quiz.open_at,

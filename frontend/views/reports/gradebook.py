@@ -70,7 +70,7 @@ def learner_report(request: HttpRequest, course_pk: int, user_pk: int) -> HttpRe
     learner = access.learner_for(viewer, user_pk)
     quizzes = gradebook.course_quizzes(course)
     attempts = list(
-        Attempt.objects.filter(user=learner, quiz__in=quizzes)
+        Attempt.objects.filter(user=learner, quiz__in=quizzes, is_preview=False)
         .select_related("quiz")
         .order_by("quiz_id", "number")
     )
