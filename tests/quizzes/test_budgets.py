@@ -32,8 +32,8 @@ def exam(cast, bank, make_questions, make_quiz):  # type: ignore[no-untyped-def]
 # about is a task of its own (enqueued on commit), with its own budget.
 SUBMIT_BUDGET = 10
 # + one query per extra completion requirement provider (courses.requirements):
-# training's attendance rules of the courses involved.
-COMPLETION_BUDGET = 11
+# training's attendance rules and required surveys of the courses involved.
+COMPLETION_BUDGET = 12
 # A start: the user, the quiz with the learner's override, the access check (4),
 # the learner's attempts, the draw's sources (3), and the attempt with its slots
 # in one statement (issue 20; it was two inserts in a transaction).
