@@ -11,6 +11,7 @@ from courses.reports import api as reports_api
 from frontend import views as frontend_views
 from frontend.views import certificates as certificate_views
 from quizzes import api as quizzes_api
+from training import api_checkin as checkin_api
 
 register_converter(IdConverter, "id")  # before any pattern uses <id:...>
 router = DefaultRouter()
@@ -43,6 +44,8 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
         reports_api.quiz_statistics_view,
         name="api-quiz-statistics",
     ),
+    path("sessions/<id:pk>/check-in/", checkin_api.check_in, name="api-session-check-in"),
+    path("sessions/<id:pk>/attendance/", checkin_api.attendance, name="api-session-attendance"),
     path("", include(router.urls)),
 ]
 
