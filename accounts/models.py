@@ -118,6 +118,7 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     full_name = models.CharField(_("họ và tên"), max_length=255)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=255, blank=True)
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("đơn vị"),
@@ -147,6 +148,7 @@ class User(AbstractUser):
         self.username = nfc(self.username)
         self.email = nfc(self.email)
         self.phone = nfc(self.phone)
+        self.position = nfc(self.position).strip()
         self.search_key = self.folded_search_key()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"full_name", "username", "email"} & set(update_fields):
@@ -250,6 +252,9 @@ class AuditLog(models.Model):
         GRADE_CHANGED = "grade_changed", _("Đổi điểm")
         CERTIFICATE_REVOKED = "certificate_revoked", _("Thu hồi giấy chứng nhận")
         CERTIFICATE_REISSUED = "certificate_reissued", _("Cấp lại giấy chứng nhận")
+        ATTENDANCE_CHANGED = "attendance_changed", _("Sửa điểm danh")
+        SESSION_CHANGED = "session_changed", _("Sửa buổi tập huấn")
+        SESSION_CANCELLED = "session_cancelled", _("Hủy buổi tập huấn")
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "courses.reports",
     "courses.certificates",
     "quizzes",
+    "training",
     "frontend",
 ]
 
@@ -177,6 +178,12 @@ CELERY_BEAT_SCHEDULE["courses-sweep-completions"] = {
     # Passes whose completion task was never published (courses.services.sweep_completions).
     "task": "courses.tasks.sweep_completions",
     "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["training-session-reminders"] = {
+    # The day-before reminder of training sessions; each registration is reminded
+    # once per start time, so running hourly (or twice) sends nothing twice.
+    "task": "training.tasks.send_session_reminders",
+    "schedule": crontab(minute=5),
 }
 CELERY_BEAT_SCHEDULE["quizzes-finalise-overdue"] = {
     # Attempts whose time ran out are also finalised lazily when next touched.

@@ -1,7 +1,8 @@
 """Where a learner stands in their courses, computed in bulk.
 
 `progress_for(enrollments)` runs a fixed number of queries (modules,
-lessons with their progress, quiz grades) whatever the number of courses,
+lessons with their progress, quiz grades, and each registered extra
+requirement's provider) whatever the number of courses,
 modules, lessons or enrolments, so the dashboard, the course page and
 `learner_may_take` all stay constant-query.
 """
@@ -17,7 +18,9 @@ from typing import Any
 
 from django.db.models import F, FilteredRelation, Q
 
+from . import requirements
 from .models import Enrollment, Lesson, Module
+from .requirements import Step
 
 
 @dataclass
@@ -65,15 +68,21 @@ class CourseProgress:
     # The latest moment among the steps counted (lessons done, quizzes passed):
     # when a course that is complete was completed.
     last_step_at: datetime | None = None
+    # Requirements other apps add (attendance, evaluation): see courses.requirements.
+    extra_steps: list[Step] = field(default_factory=list)
 
     @property
     def modules_complete(self) -> bool:
         return all(m.complete for m in self.modules)
 
     @property
+    def extra_complete(self) -> bool:
+        return all(step.done for step in self.extra_steps)
+
+    @property
     def complete(self) -> bool:
         """Whether the rules say the course is complete *now* (not the record)."""
-        return self.modules_complete and self.final_exam_passed is not False
+        return self.modules_complete and self.final_exam_passed is not False and self.extra_complete
 
     @property
     def final_exam_locked(self) -> bool:
@@ -88,6 +97,8 @@ class CourseProgress:
         if self.final_exam_passed is not None:
             total += 1
             done += 1 if self.final_exam_passed else 0
+        total += len(self.extra_steps)
+        done += sum(1 for step in self.extra_steps if step.done)
         return int(done * 100 / total) if total else 0
 
     def score(self) -> Decimal | None:
@@ -111,6 +122,9 @@ class CourseProgress:
                 return {"kind": "quiz", "object": state.module.quiz, "module": state.module}
         if self.final_exam_passed is False:
             return {"kind": "final_exam", "object": self.enrollment.course.final_exam}
+        step = next((s for s in self.extra_steps if not s.done), None)
+        if step is not None:
+            return {"kind": "requirement", "object": step}
         return None
 
 
@@ -137,11 +151,13 @@ def passed_grades(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Any
 
 
 def progress_for(
-    enrollments: Iterable[Enrollment], *, grades: Iterable[Any] = ()
+    enrollments: Iterable[Enrollment], *, grades: Iterable[Any] = (), extra: bool = True
 ) -> dict[int, CourseProgress]:
     """Progress of each enrolment, keyed by enrolment pk, in three queries.
 
     The enrolments must come with `course` loaded (select_related).
+    `extra=False` leaves out the requirements other apps add (attendance...):
+    for questions about modules alone, such as whether a quiz is unlocked.
     `grades`: QuizGrade rows already in hand (e.g. the pass a completion task
     has locked); their (user, quiz) pairs are not read again, and the grade
     query is skipped when they cover every quiz involved.
@@ -208,6 +224,7 @@ def progress_for(
         steps.append(grade.passed_at)
         return True, Decimal(grade.percent)
 
+    extra_steps = requirements.steps_for(enrollments) if extra else {}
     result = {}
     for e in enrollments:
         progress = CourseProgress(enrollment=e)
@@ -230,10 +247,14 @@ def progress_for(
         progress.final_exam_passed, progress.final_exam_percent = passed(
             e, e.course.final_exam_id, steps
         )
+        progress.extra_steps = extra_steps.get(e.pk, [])
+        steps.extend(s.done_at for s in progress.extra_steps if s.done and s.done_at)
         progress.last_step_at = max(steps, default=None)
         result[e.pk] = progress
     return result
 
 
-def progress_of(enrollment: Enrollment, *, grades: Iterable[Any] = ()) -> CourseProgress:
-    return progress_for([enrollment], grades=grades)[enrollment.pk]
+def progress_of(
+    enrollment: Enrollment, *, grades: Iterable[Any] = (), extra: bool = True
+) -> CourseProgress:
+    return progress_for([enrollment], grades=grades, extra=extra)[enrollment.pk]

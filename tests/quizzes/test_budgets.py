@@ -31,7 +31,9 @@ def exam(cast, bank, make_questions, make_quiz):  # type: ignore[no-untyped-def]
 # A submit grades and keeps the quiz grade; the course completion a pass brings
 # about is a task of its own (enqueued on commit), with its own budget.
 SUBMIT_BUDGET = 10
-COMPLETION_BUDGET = 10
+# + one query per extra completion requirement provider (courses.requirements):
+# training's attendance rules of the courses involved.
+COMPLETION_BUDGET = 11
 
 
 def run_tasks(on_commit: list) -> None:  # type: ignore[type-arg]
