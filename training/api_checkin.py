@@ -89,10 +89,14 @@ _ERROR = inline_serializer(
     responses={
         201: _RESULT,
         200: OpenApiResponse(_RESULT, description="Already checked in: nothing changed."),
-        400: OpenApiResponse(_ERROR, description="Expired, forged or other-session token; "
-                             "invalid code; check-in not open or closed."),  # fmt: skip
-        403: OpenApiResponse(_ERROR, description="Not invited, or a code without being "
-                             "the session's trainer."),  # fmt: skip
+        400: OpenApiResponse(
+            _ERROR,
+            description="Expired, forged or other-session token; "
+            "invalid code; check-in not open or closed.",
+        ),
+        403: OpenApiResponse(
+            _ERROR, description="Not invited, or a code without being the session's trainer."
+        ),
         404: OpenApiResponse(_ERROR),
     },
     examples=[

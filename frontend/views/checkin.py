@@ -4,8 +4,7 @@ learner's personal QR on the profile page."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 import segno
 from django.contrib.auth.decorators import login_required
@@ -115,6 +114,13 @@ def checkin_scan(request: HttpRequest, pk: int) -> HttpResponse:
             session=session, learner=request.user, method=Attendance.Method.QR, at=at, now=now
         )
     except checkin.CheckinError as error:
+        if error.code == "no_token" and request.user.is_authenticated:
+            # Back on the page later (history, reload): show the record, if any.
+            earlier = session.attendances.filter(
+                user=request.user, status__in=Attendance.ATTENDED
+            ).first()
+            if earlier:
+                return _scan_page(request, session, result=checkin.Result(earlier, False))
         return _scan_page(request, session, error=error)
     return _scan_page(request, session, result=result)
 
@@ -122,12 +128,10 @@ def checkin_scan(request: HttpRequest, pk: int) -> HttpResponse:
 def _pending_scan(request: HttpRequest, session: TrainingSession, now: datetime) -> datetime:
     pending = request.session.get(PENDING_KEY) or {}
     if pending.get("session") == session.pk:
-        at = datetime.fromtimestamp(float(pending["at"]), tz=dt_timezone.utc)
+        at = datetime.fromtimestamp(float(pending["at"]), tz=UTC)
         if (now - at).total_seconds() <= checkin.PENDING_SECONDS:
             return at
-    raise checkin.CheckinError(
-        "no_token", checkin.MISSING_TOKEN_MESSAGE, status=400
-    )
+    raise checkin.CheckinError("no_token", checkin.MISSING_TOKEN_MESSAGE)
 
 
 # ---------------------------------------------------------------- trainer's scanner
@@ -156,9 +160,7 @@ def roll_call(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _managed_session(request, pk)
     rows = checkin.roll_call(session)
     history = (
-        AuditLog.objects.filter(
-            action=AuditLog.Action.ATTENDANCE_CHANGED, data__session=session.pk
-        )
+        AuditLog.objects.filter(action=AuditLog.Action.ATTENDANCE_CHANGED, data__session=session.pk)
         .select_related("actor")
         .order_by("-created_at", "-pk")[:50]
     )
