@@ -33,7 +33,8 @@ def _managed_session(request: AuthedRequest, pk: int) -> TrainingSession:
 
 
 def _qr(text: str, scale: int = 10) -> str:
-    return segno.make(text, error="m").svg_data_uri(scale=scale, border=4)
+    # micro=False: segno would pick a Micro QR for a short code; phones cannot read those.
+    return segno.make(text, error="m", micro=False).svg_data_uri(scale=scale, border=4)
 
 
 # ---------------------------------------------------------------- projector screen
