@@ -11,6 +11,7 @@ from courses.reports import api as reports_api
 from frontend import views as frontend_views
 from frontend.views import certificates as certificate_views
 from quizzes import api as quizzes_api
+from training import api as training_api
 from training import api_checkin as checkin_api
 
 register_converter(IdConverter, "id")  # before any pattern uses <id:...>
@@ -24,6 +25,7 @@ router.register("lessons", courses_api.LessonViewSet, basename="lesson")
 router.register("enrollments", courses_api.EnrollmentViewSet, basename="enrollment")
 router.register("certificates", certificates_api.CertificateViewSet, basename="certificate")
 quizzes_api.register(router)
+training_api.register(router)
 router.register("exports", reports_api.ExportViewSet, basename="report-export")
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
@@ -60,6 +62,7 @@ urlpatterns = [
     path("healthz", frontend_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
+    path("training/", include("training.urls")),
     path("api/", include(api_urlpatterns)),
     path(".well-known/jwks.json", certificates_api.jwks, name="jwks"),
     path("issuers/<id:pk>", certificates_api.issuer_profile, name="certificate-issuer"),

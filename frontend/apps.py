@@ -13,8 +13,9 @@ class FrontendConfig(AppConfig):
         from .views.core import DASHBOARD_SECTIONS
         from .views.courses import dashboard_section as courses_section
         from .views.quizzes.learner import dashboard_section as open_attempts_section
+        from .views.training.sessions import dashboard_section as sessions_section
 
-        DASHBOARD_SECTIONS[:] = [courses_section, open_attempts_section]
+        DASHBOARD_SECTIONS[:] = [courses_section, sessions_section, open_attempts_section]
         NAV_ITEMS.clear()
         nav("frontend:my-certificates", _("Chứng nhận của tôi"), "learner")
         nav("frontend:certificate-register", _("Sổ cấp chứng nhận"), "admin")
@@ -23,6 +24,7 @@ class FrontendConfig(AppConfig):
         nav("frontend:user-list", _("Người dùng"), "trainer")
         nav("frontend:audit-list", _("Nhật ký"), "admin")
         nav("frontend:course-list", _("Khóa học"), "learner")
+        nav("frontend:session-list", _("Tập huấn"), "learner")
         nav("frontend:authoring-list", _("Soạn khóa học"), "trainer")
         nav("frontend:reports", _("Báo cáo"), "trainer")
         nav("frontend:quiz-bank", _("Ngân hàng câu hỏi"), "trainer")

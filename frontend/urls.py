@@ -15,6 +15,7 @@ from .views.reports import gradebook as report_gradebook
 from .views.reports import pages as report_pages
 from .views.reports import quizzes as report_quizzes
 from .views.reports import units as report_units
+from .views.training import sessions as training_sessions
 
 app_name = "frontend"
 
@@ -138,6 +139,22 @@ urlpatterns = [
     path("grading/", quiz_grading.grading_queue, name="grading-queue"),
     path("grading/<id:pk>/", quiz_grading.grading_attempt, name="grading-attempt"),
     path("grading/slots/<id:pk>/", quiz_grading.grading_slot, name="grading-slot"),
+    # Training sessions (tập huấn)
+    path("sessions/", training_sessions.session_list, name="session-list"),
+    path("sessions/new/", training_sessions.session_form, name="session-create"),
+    path("sessions/calendar/", training_sessions.calendar_page, name="session-calendar"),
+    path("sessions/<id:pk>/", training_sessions.session_detail, name="session-detail"),
+    path("sessions/<id:pk>/edit/", training_sessions.session_form, name="session-edit"),
+    path("sessions/<id:pk>/cancel/", training_sessions.session_cancel, name="session-cancel"),
+    path("sessions/<id:pk>/respond/", training_sessions.session_respond, name="session-respond"),
+    path("sessions/<id:pk>/materials/", training_sessions.material_add, name="material-add"),
+    path("materials/<id:pk>/", training_sessions.material_download, name="material-download"),
+    path("materials/<id:pk>/delete/", training_sessions.material_delete, name="material-delete"),
+    path(
+        "authoring/<id:pk>/attendance/",
+        training_sessions.attendance_rules,
+        name="attendance-rules",
+    ),
     path("certificates/", certificates.my_certificates, name="my-certificates"),
     path("certificates/<id:pk>/pdf/", certificates.certificate_pdf, name="certificate-pdf"),
     path(

@@ -19,7 +19,7 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("app", ["accounts", "courses", "quizzes"])
+@pytest.mark.parametrize("app", ["accounts", "courses", "quizzes", "training"])
 def test_domain_apps_do_not_import_frontend(app):
     offenders = sorted(
         str(path.relative_to(ROOT))
@@ -33,7 +33,7 @@ def test_frontend_assembles_dashboard_and_navigation(client, cast):
     from frontend.context_processors import NAV_ITEMS
     from frontend.views.core import DASHBOARD_SECTIONS
 
-    assert len(DASHBOARD_SECTIONS) == 2
+    assert len(DASHBOARD_SECTIONS) == 3
     names = [name for name, _label, _who in NAV_ITEMS]
     assert "frontend:my-certificates" in names and len(names) == len(set(names))
     client.force_login(cast.learner)

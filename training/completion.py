@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -92,7 +93,12 @@ def _step(rule: AttendanceRule, pool: list[TrainingSession], mine: dict[int, dat
         }
         done_at = max((mine[s.pk] for s in went), default=None) if done else None
     return Step(
-        key=f"attendance-{rule.pk}", label=rule.label(), done=done, detail=detail, done_at=done_at
+        key=f"attendance-{rule.pk}",
+        label=rule.label(),
+        done=done,
+        detail=detail,
+        url=reverse("frontend:session-list"),
+        done_at=done_at,
     )
 
 

@@ -315,19 +315,19 @@ class AttendanceRule(models.Model):
         return str(self.label())
 
     def label(self) -> str:
-        from django.utils.translation import gettext as _g
+        from django.utils.translation import gettext
 
         where = (
-            _g("của học phần “%(module)s”") % {"module": self.module.title}
+            gettext("của học phần “%(module)s”") % {"module": self.module.title}
             if self.module_id and self.module
-            else _g("của khóa học")
+            else gettext("của khóa học")
         )
         if self.kind == self.Kind.SESSIONS:
-            return _g("Tham dự ít nhất %(n)s buổi tập huấn %(where)s") % {
+            return gettext("Tham dự ít nhất %(n)s buổi tập huấn %(where)s") % {
                 "n": self.minimum,
                 "where": where,
             }
-        return _g("Tham dự ít nhất %(n)s%% số giờ tập huấn %(where)s") % {
+        return gettext("Tham dự ít nhất %(n)s%% số giờ tập huấn %(where)s") % {
             "n": self.minimum,
             "where": where,
         }

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
@@ -29,7 +30,14 @@ from courses.models import Course, Module
 from courses.services import ancestor_paths, notify, recheck_learners
 
 from . import ics
-from .models import Attendance, CalendarFeed, Registration, TrainingSession
+from .models import (
+    Attendance,
+    AttendanceRule,
+    CalendarFeed,
+    Registration,
+    SessionMaterial,
+    TrainingSession,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -306,15 +314,17 @@ def decline(
 def promote_waitlist(*, session: TrainingSession) -> list[Registration]:
     """Fill free seats from the waiting list, first come first served (call with
     the session row locked)."""
-    waiting = Registration.objects.filter(
-        session=session, status=Registration.Status.WAITLISTED
-    ).select_related("user")
+    waiting = (
+        Registration.objects.filter(session=session, status=Registration.Status.WAITLISTED)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
     if session.capacity is not None:
         free = session.capacity - seats_taken(session)
         if free <= 0:
             return []
         waiting = waiting[:free]
-    promoted = list(waiting.order_by("created_at", "pk"))
+    promoted = list(waiting)
     if not promoted:
         return []
     Registration.objects.filter(pk__in=[r.pk for r in promoted]).update(
@@ -482,3 +492,85 @@ def attended(session: TrainingSession, user: User) -> bool:
     return Attendance.objects.filter(
         session=session, user=user, status__in=Attendance.ATTENDED
     ).exists()
+
+
+# ---------------------------------------------------------------- materials
+
+
+@transaction.atomic
+def add_material(
+    *,
+    actor: User,
+    session: TrainingSession,
+    title: str,
+    upload: UploadedFile | None = None,
+    url: str = "",
+) -> SessionMaterial:
+    """A handout: a file checked by its content (PDF, DOCX, PNG, JPEG; as lesson
+    attachments) stored under a generated name, or a link."""
+    from courses.authoring import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES, _sniff
+
+    session = _locked_in_scope(actor, session)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Hãy nhập tên tài liệu.")})
+    if (upload is None) == (not url):
+        raise ValidationError(_("Hãy chọn một tệp hoặc nhập một liên kết."))
+    material = SessionMaterial(session=session, title=title, url=url or "")
+    if upload is not None:
+        if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(
+                {"file": _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": MAX_ATTACHMENT_BYTES >> 20}}
+            )
+        mime = _sniff(upload)
+        if mime not in ALLOWED_ATTACHMENTS:
+            raise ValidationError(
+                {"file": _("Loại tệp không được phép. Chỉ nhận PDF, Word (DOCX), PNG hoặc JPEG.")}
+            )
+        material.file.save(f"x.{ALLOWED_ATTACHMENTS[mime]}", upload, save=False)
+    material.save()
+    return material
+
+
+@transaction.atomic
+def delete_material(*, actor: User, material: SessionMaterial) -> None:
+    _locked_in_scope(actor, material.session)
+    storage, name = material.file.storage, material.file.name
+    material.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def may_read(user: User, session: TrainingSession) -> bool:
+    return visible_sessions(user).filter(pk=session.pk).exists()
+
+
+# ---------------------------------------------------------------- completion rules
+
+
+@transaction.atomic
+def add_rule(
+    *, actor: User, course: Course, kind: str, minimum: int, module: Module | None = None
+) -> AttendanceRule:
+    """Require attendance for the course's completion. Completions already
+    recorded stay (a completion is an event, never recomputed)."""
+    from courses.authoring import check_can_edit
+
+    check_can_edit(actor, course)
+    if module is not None and module.course_id != course.pk:
+        raise ValidationError({"module": _("Học phần không thuộc khóa học này.")})
+    if minimum < 1 or (kind == AttendanceRule.Kind.HOURS_PERCENT and minimum > 100):
+        raise ValidationError({"minimum": _("Mức tối thiểu không hợp lệ.")})
+    return AttendanceRule.objects.create(course=course, kind=kind, minimum=minimum, module=module)
+
+
+@transaction.atomic
+def delete_rule(*, actor: User, rule: AttendanceRule) -> None:
+    """Drop a requirement: whoever now meets every other rule completes."""
+    from courses.authoring import check_can_edit
+    from courses.services import recheck_course
+
+    check_can_edit(actor, rule.course)
+    course = rule.course
+    rule.delete()
+    recheck_course(course=course)

@@ -93,6 +93,18 @@ PAGE_ARGS: dict[str, Callable[[W], dict[str, Any]]] = {
         "pk": w.course.pk,
         "attachment_pk": w.attachment.pk,
     },
+    "frontend:session-list": NO_ARGS,
+    "frontend:session-create": NO_ARGS,
+    "frontend:session-calendar": NO_ARGS,
+    "frontend:session-detail": _pk(lambda w: w.session),
+    "frontend:session-edit": _pk(lambda w: w.session),
+    "frontend:session-cancel": _pk(lambda w: w.session),
+    "frontend:session-respond": _pk(lambda w: w.session),
+    "frontend:material-add": _pk(lambda w: w.session),
+    "frontend:material-download": _pk(lambda w: w.material),
+    "frontend:material-delete": _pk(lambda w: w.material),
+    "frontend:attendance-rules": _pk(lambda w: w.course),
+    "training:calendar-feed": lambda w: {"token": w.cast.learner.calendar_feed.token},
     "frontend:my-certificates": NO_ARGS,
     "frontend:certificate-pdf": _pk(lambda w: w.certificate),
     "frontend:certificate-credential": _pk(lambda w: w.certificate),
@@ -169,6 +181,7 @@ API_PARAMS: dict[str, dict[str, Callable[[W], Any]]] = {
     "/api/grading/": {"id": lambda w: w.attempts["learner"].pk},
     "/api/exports/": {"id": lambda w: w.export.pk},
     "/api/lessons/": {"id": lambda w: w.lesson.pk},
+    "/api/sessions/": {"id": lambda w: w.session.pk},
     "/api/modules/": {"id": lambda w: w.module.pk},
     "/api/question-categories/": {"id": lambda w: w.single.category_id},
     "/api/questions/": {"id": lambda w: w.single.pk},
@@ -314,6 +327,40 @@ PAGES: dict[str, tuple[str, str]] = {
         "L 405 405 405 405 405 405 405",
         "L 403 403 403 302 404 302 302",
     ),
+    # training sessions: a session of unit A's course inviting cell A1 (the learner
+    # registered); learner B is not invited (404), trainer B has it out of scope (404).
+    # Any learner may answer invitations (POST without a reason declines nothing: 302).
+    "frontend:session-list": ("L 200 200 200 200 200 200 200", "L 405 405 405 405 405 405 405"),
+    "frontend:session-create": ("L 403 403 403 200 200 200 200", "L 403 403 403 200 200 200 200"),
+    "frontend:session-calendar": (
+        "L 200 200 200 200 200 200 200",
+        "L 302 302 302 302 302 302 302",
+    ),
+    "frontend:session-detail": ("L 200 200 404 200 404 200 200", "L 405 405 405 405 405 405 405"),
+    "frontend:session-edit": ("L 403 403 403 200 404 200 200", "L 403 403 403 200 404 200 200"),
+    "frontend:session-cancel": ("L 403 403 403 200 404 200 200", "L 403 403 403 200 404 200 200"),
+    "frontend:session-respond": (
+        "L 405 405 405 405 405 405 405",
+        "L 302 302 404 302 404 302 302",
+    ),
+    "frontend:material-add": ("L 405 405 405 405 405 405 405", "L 403 403 403 302 404 302 302"),
+    "frontend:material-download": (
+        "L 200 200 404 200 404 200 200",
+        "L 200 200 404 200 404 200 200",
+    ),
+    "frontend:material-delete": (
+        "L 405 405 405 405 405 405 405",
+        "L 403 403 403 302 404 302 302",
+    ),
+    "frontend:attendance-rules": (
+        "L 403 403 403 200 404 200 200",
+        "L 403 403 403 200 404 200 200",
+    ),
+    # the calendar feed: its long random token is the credential (calendar apps cannot log in)
+    "training:calendar-feed": (
+        "200 200 200 200 200 200 200 200",
+        "405 405 405 405 405 405 405 405",
+    ),
     # certificates: the learner's own; trainers and admins in scope; exports are personal
     "frontend:my-certificates": ("L 200 200 200 200 200 200 200", "L 200 200 200 200 200 200 200"),
     "frontend:certificate-pdf": ("L 200 404 404 200 404 200 200", "L 200 404 404 200 404 200 200"),
@@ -453,6 +500,16 @@ API: dict[str, str] = {
     "DELETE /api/users/{id}/": "401 403 403 403 403 403 204 204",
     "GET /api/audit/": "401 403 403 403 403 403 200 200",
     "GET /api/audit/{id}/": "401 403 403 403 403 403 200 200",
+    # training sessions: cell A1 invited (learner registered; learner B not invited)
+    "GET /api/sessions/": "401 200 200 200 200 200 200 200",
+    "POST /api/sessions/": "401 403 403 403 400 400 400 400",
+    "GET /api/sessions/{id}/": "401 200 200 404 200 404 200 200",
+    "PUT /api/sessions/{id}/": "401 403 403 403 400 404 400 400",
+    "PATCH /api/sessions/{id}/": "401 403 403 403 200 404 200 200",
+    "DELETE /api/sessions/{id}/": "401 403 403 403 400 404 400 400",
+    "POST /api/sessions/{id}/register/": "401 200 200 404 403 404 403 403",
+    "POST /api/sessions/{id}/cancel/": "401 403 403 403 400 404 400 400",
+    "GET /api/sessions/{id}/ics/": "401 200 200 404 200 404 200 200",
     # courses of unit A (all three learners enrolled)
     "GET /api/courses/": "401 200 200 200 200 200 200 200",
     "POST /api/courses/": "401 403 403 403 400 400 400 400",
@@ -528,6 +585,7 @@ API: dict[str, str] = {
 }
 
 API_BODIES: dict[str, dict[str, Any]] = {
+    "POST /api/sessions/{id}/register/": {"answer": "register"},
     "PUT /api/attempts/{id}/answers/{slot}/": {"response": {"text": "x"}, "seq": 5},
 }
 

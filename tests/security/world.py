@@ -69,6 +69,8 @@ class World:
     certificate_b: Certificate
     export: Export
     certificate_export: CertificateExport
+    session: Any = None  # training session of the course, inviting cell A1
+    material: Any = None
 
     def essay_slot(self, who: str = "learner") -> AttemptSlot:
         return self.attempts[who].slots.get(version__question=self.essay)
@@ -167,7 +169,10 @@ def build(cast: Any, capture: Any) -> World:
             actor=trainer, kind=Export.Kind.GRADEBOOK, params={"course": course.pk}
         )
         certificate_export = certificate_register.start_export(actor=cast.admin, course=cert_course)
+    session, material = _training(cast, course)
     return World(
+        session=session,
+        material=material,
         cast=cast,
         course=course,
         module=module,
@@ -184,6 +189,39 @@ def build(cast: Any, capture: Any) -> World:
         export=Export.objects.get(pk=export.pk),
         certificate_export=CertificateExport.objects.get(pk=certificate_export.pk),
     )
+
+
+def _training(cast: Any, course: Course) -> tuple[Any, Any]:
+    """A session of unit A's course inviting cell A1 (learner, other learner), with a
+    handout; the learner registered."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from training import services as training_services
+
+    start = timezone.now().replace(microsecond=0) + timedelta(days=2)
+    session = training_services.create_session(
+        actor=cast.trainer_a,
+        course=course,
+        data=training_services.SessionData(
+            title="Quán triệt Nghị quyết",
+            venue="Hội trường",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            capacity=10,
+        ),
+        invited_units=[cast.cell_a1],
+    )
+    material = training_services.add_material(
+        actor=cast.trainer_a,
+        session=session,
+        title="Tài liệu",
+        upload=SimpleUploadedFile("tai-lieu.png", PNG, "image/png"),
+    )
+    training_services.register(session=session, user=cast.learner)
+    training_services.feed_for(cast.learner)
+    return session, material
 
 
 def xlsx_bytes(rows: list[list[Any]]) -> io.BytesIO:

@@ -53,4 +53,6 @@ def step_url(step: dict[str, Any] | None) -> str:
         return ""
     if step["kind"] == "lesson":
         return step["object"].get_absolute_url()
+    if step["kind"] == "requirement":  # courses.requirements.Step
+        return str(step["object"].url)
     return quiz_url(step["object"])

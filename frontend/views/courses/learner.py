@@ -24,6 +24,7 @@ from courses.models import Course, Enrollment, Lesson, LessonAttachment, Notice
 from courses.progress import CourseProgress, progress_for, progress_of
 from quizzes.states import learner_quiz_states
 
+from ..training.sessions import DECLINE_REASONS, course_section
 from .common import error_text, quiz_url, step_url
 
 
@@ -122,6 +123,9 @@ def course_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "final_exam_url": quiz_url(course.final_exam),
             "quiz_states": quiz_states,
             "can_enrol": preview and course.is_published and course.self_enrol,
+            "sessions": [] if user.is_trainer else course_section(user, course),
+            "reasons": DECLINE_REASONS,
+            "now": timezone.now(),
         },
     )
 
