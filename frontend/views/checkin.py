@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.http import AuthedRequest
 from accounts.models import AuditLog, User
@@ -42,6 +42,7 @@ def _qr(text: str, scale: int = 10) -> str:
 
 @never_cache
 @login_required
+@require_safe
 def checkin_screen(request: AuthedRequest, pk: int) -> HttpResponse:
     """Projector-friendly: the QR changes every 30 s; the fragment re-requests
     itself when its code is about to change (htmx, `load delay`)."""
@@ -86,6 +87,7 @@ def _scan_page(
 
 
 @never_cache
+@require_safe
 def checkin_scan(request: HttpRequest, pk: int) -> HttpResponse:
     """Opened by the learner's camera app. A GET records attendance on purpose:
     the phone opens the link and that must be the whole gesture. Only a fresh
@@ -140,6 +142,7 @@ def _pending_scan(request: HttpRequest, session: TrainingSession, now: datetime)
 
 @never_cache
 @login_required
+@require_safe
 def checkin_scanner(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _managed_session(request, pk)
     return render(
@@ -157,6 +160,7 @@ def checkin_scanner(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
+@require_safe
 def roll_call(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _managed_session(request, pk)
     rows = checkin.roll_call(session)
@@ -235,6 +239,7 @@ def roll_call_edit(request: AuthedRequest, pk: int, user_pk: int) -> HttpRespons
 
 
 @login_required
+@require_safe
 def profile(request: AuthedRequest) -> HttpResponse:
     """The learner's page with their personal check-in QR, printable."""
     code = checkin.personal_code(request.user.pk)
