@@ -65,6 +65,7 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
     from accounts.models import Unit
 
     bloc = Unit.objects.get(code="DBK")
+    checkin = checkin_pages()
     return {
         "": [("01-dang-nhap", "/accounts/login/")]
         + ([("13-xac-thuc-chung-nhan", certificate.get_absolute_url())] if certificate else []),
@@ -75,13 +76,14 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("05-bat-dau-bai-kiem-tra", f"/quizzes/{module_quiz.pk}/"),
         ]
         + ([("07-ket-qua-bai-kiem-tra", f"/attempts/{done.pk}/result/")] if done else [])
-        + [("08-chung-nhan-cua-toi", "/certificates/")],
+        + [("08-chung-nhan-cua-toi", "/certificates/"), ("34-the-diem-danh", "/profile/")],
         "hocvien12": [("06-lam-bai-kiem-tra", f"start:/quizzes/{module_quiz.pk}/")],
         "baocaovien1": [
             ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
             ("10-ngan-hang-cau-hoi", "/bank/"),
             ("11-bang-diem", f"/reports/courses/{course.pk}/gradebook/"),
             ("12-phan-tich-cau-hoi", f"/reports/quizzes/{module_quiz.pk}/statistics/"),
+            *checkin,
         ],
         "admin": [
             ("14-nguoi-dung", "/users/"),
@@ -90,6 +92,27 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("17-so-cap-chung-nhan", "/certificates/register/"),
         ],
     }
+
+
+def checkin_pages() -> list[tuple[str, str]]:
+    """The trainer's attendance screens for the demo's sessions (upcoming, past)."""
+    from django.utils import timezone
+
+    from training.models import TrainingSession
+
+    now = timezone.now()
+    sessions = TrainingSession.objects.exclude(status="cancelled").order_by("starts_at")
+    upcoming = sessions.filter(ends_at__gte=now).first()
+    past = sessions.filter(ends_at__lt=now).last()
+    pages = []
+    if upcoming:
+        pages += [
+            ("31-man-hinh-diem-danh", f"/sessions/{upcoming.pk}/check-in/screen/"),
+            ("32-quet-ma-ca-nhan", f"/sessions/{upcoming.pk}/check-in/scanner/"),
+        ]
+    if past or upcoming:
+        pages.append(("33-danh-sach-diem-danh", f"/sessions/{(past or upcoming).pk}/roll-call/"))
+    return pages
 
 
 def save_png(data: bytes, path: Path) -> None:
