@@ -196,3 +196,62 @@ def test_profile_card_is_printable(cast, page, tmp_path):
     page.emulate_media(media="print")
     expect(page.locator("header.site")).to_be_hidden()
     expect(page.locator(".checkin-card")).to_be_visible()
+
+
+def _camera_feed(path, text: str) -> None:  # type: ignore[no-untyped-def]
+    """A Y4M video of a printed card held up to the camera: Chromium's fake camera plays it."""
+    import io
+
+    import segno
+    from PIL import Image
+
+    png = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(png, kind="png", scale=9, border=4)
+    card = Image.open(io.BytesIO(png.getvalue())).convert("L")
+    frame = Image.new("L", (640, 480), 255)
+    frame.paste(card, ((640 - card.width) // 2, (480 - card.height) // 2))
+    chroma = bytes([128]) * (320 * 240)
+    with open(path, "wb") as out:
+        out.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(5):
+            out.write(b"FRAME\n" + frame.tobytes() + chroma + chroma)
+
+
+def test_scanner_reads_a_personal_qr_through_the_camera(cast, browser, live_server, tmp_path, size):  # type: ignore[no-untyped-def]
+    """getUserMedia and the vendored jsQR, with Chromium's fake camera showing a learner's card."""
+    from .conftest import _SHARED, CHROMIUM, CHROMIUM_ARGS, SIZES
+
+    session = make_session(cast)
+    feed = tmp_path / "card.y4m"
+    _camera_feed(feed, checkin.personal_code(cast.learner.pk))
+    camera_browser = _SHARED["playwright"].chromium.launch(  # type: ignore[attr-defined]
+        executable_path=CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={feed}",
+        ],
+    )
+    try:
+        context = camera_browser.new_context(
+            viewport=SIZES[size], base_url=live_server.url, locale="vi-VN"
+        )
+        context.grant_permissions(["camera"])
+        page = context.new_page()
+        log_in(page, "trainer_a", PASSWORD)
+        page.goto(f"/sessions/{session.pk}/check-in/scanner/")
+        page.get_by_role("button", name="Bật camera").click()
+        expect(page.locator("#scanner-video")).to_be_visible()
+        expect(page.locator("#scanner-log")).to_contain_text(
+            "Đã ghi nhận Nguyễn Thị Hồng Nhung có mặt", timeout=20_000
+        )
+        page.wait_for_timeout(1500)  # the card stays in view: still one scan
+        assert page.locator("#scanner-log li").count() == 1
+        record = Attendance.objects.get(session=session, user=cast.learner)
+        assert (record.method, record.recorded_by) == ("code", cast.trainer_a)
+        page.get_by_role("button", name="Tắt camera").click()
+        expect(page.locator("#scanner-video")).to_be_hidden()
+        context.close()
+    finally:
+        camera_browser.close()
