@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 
-from . import checkin, services
+from . import checkin, rollcall, services
 from .models import Attendance, TrainingSession
 
 
@@ -177,12 +177,12 @@ def attendance(request: Request, pk: int) -> Response:
     viewer: User = request.user  # type: ignore[assignment]
     session = services.sessions_in_scope(viewer).filter(pk=pk).first()
     if session is not None:
-        rows = checkin.roll_call(session)
+        rows = rollcall.roll_call(session)
     else:
         session = TrainingSession.objects.filter(pk=pk).first()
         if session is None or not services.is_invited(session, viewer):
             raise Http404
-        rows = [checkin.roll_call_row(session, viewer.pk)]
+        rows = [rollcall.roll_call_row(session, viewer.pk)]
     return Response(
         {
             "session": session.pk,

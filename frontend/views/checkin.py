@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.http import AuthedRequest
 from accounts.models import AuditLog, User
-from training import checkin, services
+from training import checkin, rollcall, services
 from training.models import Attendance, TrainingSession
 
 PENDING_KEY = "checkin_pending"
@@ -163,7 +163,7 @@ def checkin_scanner(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_safe
 def roll_call(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _managed_session(request, pk)
-    rows = checkin.roll_call(session)
+    rows = rollcall.roll_call(session)
     history = (
         AuditLog.objects.filter(action=AuditLog.Action.ATTENDANCE_CHANGED, data__session=session.pk)
         .select_related("actor")
@@ -192,13 +192,13 @@ def roll_call_edit(request: AuthedRequest, pk: int, user_pk: int) -> HttpRespons
     """One learner's row: GET the edit form, POST the change (with a reason
     once the session has ended). The fragment replaces the row in place."""
     session = _managed_session(request, pk)
-    row = checkin.roll_call_row(session, user_pk)
+    row = rollcall.roll_call_row(session, user_pk)
     errors: dict[str, str] = {}
     values = {"status": row.status or "", "note": row.note, "reason": ""}
     if request.method == "POST":
         values = {k: request.POST.get(k, "").strip() for k in ("status", "note", "reason")}
         try:
-            checkin.set_attendance(
+            rollcall.set_attendance(
                 session=session,
                 learner=row.user,
                 status=values["status"],
@@ -211,7 +211,7 @@ def roll_call_edit(request: AuthedRequest, pk: int, user_pk: int) -> HttpRespons
         else:
             if not request.htmx:
                 return redirect("frontend:roll-call", session.pk)
-            row = checkin.roll_call_row(session, user_pk)
+            row = rollcall.roll_call_row(session, user_pk)
             return render(
                 request,
                 "frontend/training/checkin_rollcall.html#row",

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import AuditLog
 from tests.conftest import PASSWORD
-from training import checkin
+from training import checkin, rollcall
 from training.models import Attendance
 
 from .checkin_world import make_session
@@ -432,7 +432,7 @@ def test_roll_call_is_for_the_sessions_trainers_only(cast, login, client):
 
 def test_user_text_is_escaped_on_the_roll_call(cast, login):
     session = make_session(cast, title="<script>alert(1)</script>")
-    checkin.set_attendance(session=session, learner=cast.learner, status="excused",
+    rollcall.set_attendance(session=session, learner=cast.learner, status="excused",
                            note="<b>ốm</b>", reason="", actor=cast.trainer_a)  # fmt: skip
     text = login(cast.trainer_a).get(f"/sessions/{session.pk}/roll-call/").content.decode()
     assert "<b>ốm</b>" not in text and "&lt;b&gt;ốm&lt;/b&gt;" in text
