@@ -212,6 +212,9 @@ T = {
     "Nhắc lịch tập huấn ngày mai": "Reminder: training tomorrow",
     "Hãy nhập tên tài liệu.": "Please enter the material's title.",
     "Mức tối thiểu không hợp lệ.": "The minimum is not valid.",
+    "Liên kết phải bắt đầu bằng http:// hoặc https://.": (
+        "The link must start with http:// or https://."
+    ),
     "của học phần “%(module)s”": "of module “%(module)s”",
     "của khóa học": "of the course",
     "Tham dự ít nhất %(n)s buổi tập huấn %(where)s": "Attend at least %(n)s training sessions %(where)s",

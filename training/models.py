@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import subtree_q
@@ -162,6 +163,10 @@ class TrainingSession(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    @property
+    def is_over(self) -> bool:
+        return self.ends_at <= timezone.now()
+
 
 def _material_path(instance: SessionMaterial, filename: str) -> str:
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -190,6 +195,12 @@ class SessionMaterial(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.title = nfc(self.title).strip()
         super().save(*args, **kwargs)
+
+    @property
+    def safe_url(self) -> str:
+        """The link, only if it is a web address (never javascript: or data:)."""
+        url = (self.url or "").strip()
+        return url if url.lower().startswith(("https://", "http://")) else ""
 
 
 class Registration(models.Model):

@@ -16,6 +16,7 @@ class SessionMaterialSerializer(serializers.ModelSerializer):
         model = SessionMaterial
         fields = ["id", "title", "url", "has_file"]
 
+    url = serializers.CharField(source="safe_url", read_only=True)
     has_file = serializers.SerializerMethodField()
 
     def get_has_file(self, obj: SessionMaterial) -> bool:

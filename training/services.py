@@ -516,7 +516,9 @@ def add_material(
         raise ValidationError({"title": _("Hãy nhập tên tài liệu.")})
     if (upload is None) == (not url):
         raise ValidationError(_("Hãy chọn một tệp hoặc nhập một liên kết."))
-    material = SessionMaterial(session=session, title=title, url=url or "")
+    material = SessionMaterial(session=session, title=title, url=(url or "").strip())
+    if material.url and not material.safe_url:
+        raise ValidationError({"url": _("Liên kết phải bắt đầu bằng http:// hoặc https://.")})
     if upload is not None:
         if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
             raise ValidationError(

@@ -65,6 +65,12 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
     from accounts.models import Unit
 
     bloc = Unit.objects.get(code="DBK")
+    from training.models import TrainingSession
+
+    session = TrainingSession.objects.order_by("-starts_at").first()
+    sessions = [("18-tap-huan", "/sessions/")] + (
+        [("19-buoi-tap-huan", session.get_absolute_url())] if session else []
+    )
     checkin = checkin_pages()
     return {
         "": [("01-dang-nhap", "/accounts/login/")]
@@ -76,15 +82,20 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("05-bat-dau-bai-kiem-tra", f"/quizzes/{module_quiz.pk}/"),
         ]
         + ([("07-ket-qua-bai-kiem-tra", f"/attempts/{done.pk}/result/")] if done else [])
-        + [("08-chung-nhan-cua-toi", "/certificates/"), ("34-the-diem-danh", "/profile/")],
+        + [("08-chung-nhan-cua-toi", "/certificates/")]
+        + sessions
+        + [("34-the-diem-danh", "/profile/")],
         "hocvien12": [("06-lam-bai-kiem-tra", f"start:/quizzes/{module_quiz.pk}/")],
         "baocaovien1": [
             ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
             ("10-ngan-hang-cau-hoi", "/bank/"),
             ("11-bang-diem", f"/reports/courses/{course.pk}/gradebook/"),
             ("12-phan-tich-cau-hoi", f"/reports/quizzes/{module_quiz.pk}/statistics/"),
-            *checkin,
-        ],
+            ("20-len-lich-tap-huan", "/sessions/new/"),
+            ("21-yeu-cau-tham-du", f"/authoring/{course.pk}/attendance/"),
+        ]
+        + ([("22-quan-ly-buoi-tap-huan", session.get_absolute_url())] if session else [])
+        + checkin,
         "admin": [
             ("14-nguoi-dung", "/users/"),
             ("15-giao-khoa-hoc", f"/courses/{course.pk}/enrolments/"),

@@ -68,6 +68,25 @@ def poison(world) -> None:  # type: ignore[no-untyped-def]
     essay = world.essay_slot()
     AttemptSlot.objects.filter(pk=essay.pk).update(response={"text": PAYLOAD})
     grade_slot(actor=cast.trainer_a, slot=essay, points=Decimal(1), comment=PAYLOAD)
+    poison_training(world)
+
+
+def poison_training(world) -> None:  # type: ignore[no-untyped-def]
+    from training.models import Registration, SessionMaterial, TrainingSession
+
+    TrainingSession.objects.filter(pk=world.session.pk).update(
+        title="Buổi " + PAYLOAD, topic=PAYLOAD, speakers=PAYLOAD, venue="Hội trường " + PAYLOAD
+    )
+    SessionMaterial.objects.filter(pk=world.material.pk).update(title="Tài liệu " + PAYLOAD)
+    SessionMaterial.objects.create(
+        session=world.session, title="Liên kết " + PAYLOAD, url="javascript:alert(10)"
+    )
+    Registration.objects.create(
+        session=world.session,
+        user=world.cast.other_learner,
+        status=Registration.Status.DECLINED,
+        decline_reason=PAYLOAD,
+    )
 
 
 def test_payloads_in_every_user_field_render_inert_on_every_page(world):

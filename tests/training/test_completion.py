@@ -153,3 +153,23 @@ def test_course_page_shows_the_requirement_and_upcoming_sessions(cast, course, m
     assert "Đã tham dự 0/1 buổi" in page
     assert "Quán triệt Nghị quyết &lt;b&gt;" in page
     assert "Đăng ký tham dự" in page
+
+
+@pytest.mark.parametrize("sessions", [1, 6])
+def test_dashboard_and_course_page_queries_do_not_grow_with_sessions(
+    cast, course, make_session, login, sessions, django_assert_max_num_queries
+):
+    services.add_rule(
+        actor=cast.trainer_a, course=course, kind=AttendanceRule.Kind.SESSIONS, minimum=1
+    )
+    for n in range(sessions):
+        session = make_session(units=[cast.cell_a1], starts_in=timedelta(days=n + 1))
+        services.register(session=session, user=cast.learner)
+    course_services.enrol_user(actor=cast.trainer_a, user=cast.learner, course=course)
+    client = login(cast.learner)
+    with django_assert_max_num_queries(14):
+        page = client.get("/").content.decode()
+    assert page.count("Đã đăng ký") == min(sessions, 5)
+    with django_assert_max_num_queries(12):
+        page = client.get(course.get_absolute_url()).content.decode()
+    assert page.count("Đã đăng ký") == sessions

@@ -199,3 +199,28 @@ def test_day_before_reminder_once_per_start_time(
         assert services.send_day_before_reminders() == 0  # nothing twice
     # Two days on, the later session is within a day: its own reminder.
     assert services.send_day_before_reminders(now=timezone.now() + timedelta(days=2)) == 1
+
+
+def test_materials_take_web_links_and_checked_files_only(cast, make_session):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    session = make_session(units=[cast.cell_a1])
+    with pytest.raises(ValidationError):
+        services.add_material(
+            actor=cast.trainer_a, session=session, title="x", url="javascript:alert(1)"
+        )
+    with pytest.raises(ValidationError):  # a script named .pdf
+        services.add_material(
+            actor=cast.trainer_a,
+            session=session,
+            title="x",
+            upload=SimpleUploadedFile("a.pdf", b"<script>alert(1)</script>", "application/pdf"),
+        )
+    with pytest.raises(PermissionDenied):
+        services.add_material(
+            actor=cast.trainer_b, session=session, title="x", url="https://example.org"
+        )
+    link = services.add_material(
+        actor=cast.trainer_a, session=session, title="Văn kiện", url="https://example.org/vk"
+    )
+    assert link.safe_url == "https://example.org/vk"

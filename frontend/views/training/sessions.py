@@ -158,7 +158,7 @@ def session_respond(request: AuthedRequest, pk: int) -> HttpResponse:
             services.decline(session=session, user=request.user, reason=form.cleaned_data["reason"])
         else:
             registration = services.register(session=session, user=request.user)
-            if registration.status == Registration.Status.WAITLISTED:
+            if registration.status == Registration.Status.WAITLISTED and not request.htmx:
                 messages.info(request, _("Buổi tập huấn đã đủ chỗ: bạn ở danh sách chờ."))
     except (PermissionDenied, ValidationError) as exc:
         error = error_text(exc)
