@@ -98,4 +98,6 @@ T = {
     "Buổi tập huấn đã kết thúc: hãy ghi lý do sửa điểm danh.": "The session is over: give a "
     "reason for changing the attendance.",
     "Tối đa 1000 ký tự.": "At most 1,000 characters.",
+    "Gửi đúng một trong hai: mã QR của buổi (token) hoặc mã cá nhân (code).": "Send exactly "
+    "one of the two: the session's QR code (token) or a personal code (code).",
 }

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -40,7 +41,9 @@ class CheckInSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if bool(attrs.get("token")) == bool(attrs.get("code")):
-            raise serializers.ValidationError("Send exactly one of token and code.")
+            raise serializers.ValidationError(
+                _("Gửi đúng một trong hai: mã QR của buổi (token) hoặc mã cá nhân (code).")
+            )
         return attrs
 
 
@@ -79,8 +82,10 @@ _RESULT = inline_serializer(
         "detail": serializers.CharField(),
     },
 )
+# `code` is absent only from the framework's own refusals (authentication, CSRF).
 _ERROR = inline_serializer(
-    "CheckInError", {"code": serializers.CharField(), "detail": serializers.CharField()}
+    "CheckInError",
+    {"code": serializers.CharField(required=False), "detail": serializers.CharField()},
 )
 
 
@@ -110,11 +115,15 @@ def check_in(request: Request, pk: int) -> Response:
     or a trainer with a learner's personal code. Repeats record nothing more."""
     caller: User = request.user  # type: ignore[assignment]
     body = CheckInSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
+    if not body.is_valid():
+        messages = [str(m) for errors in body.errors.values() for m in errors]
+        return Response({"code": "invalid_request", "detail": " ".join(messages)}, status=400)
     now = timezone.now()
     session = TrainingSession.objects.filter(pk=pk).first()
     if session is None:
-        raise Http404
+        return Response(
+            {"code": "not_found", "detail": _("Không tìm thấy buổi tập huấn này.")}, status=404
+        )
     try:
         if body.validated_data.get("token"):
             checkin.read_rotating_token(

@@ -223,9 +223,17 @@ def test_api_refuses_bad_tokens(cast, api, body, code):
 def test_api_needs_exactly_one_of_token_and_code(cast, api):
     session = make_session(cast)
     url = f"/api/sessions/{session.pk}/check-in/"
-    assert api(cast.trainer_a).post(url, {}, format="json").status_code == 400
     both = {"token": checkin.rotating_token(session.pk), "code": "1-AAAA-AAAA-AAAA"}
-    assert api(cast.trainer_a).post(url, both, format="json").status_code == 400
+    for body in ({}, both):
+        reply = api(cast.trainer_a).post(url, body, format="json")
+        assert reply.status_code == 400
+        assert reply.json() == {
+            "code": "invalid_request",
+            "detail": "Gửi đúng một trong hai: mã QR của buổi (token) hoặc mã cá nhân (code).",
+        }
+    missing = api(cast.trainer_a).post("/api/sessions/999999/check-in/", {"token": "x"})
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    assert not Attendance.objects.exists()
 
 
 def test_trainer_checks_in_a_learner_by_personal_code(cast, api, changed):
