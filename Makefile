@@ -11,7 +11,7 @@ PORT ?= 8000
 # The demo's links and QR codes follow the address it serves (SITE_URL, unless set).
 export HOST PORT
 
-.PHONY: install translations demo serve test lint messages bench screenshots clean
+.PHONY: install translations vendor demo serve test lint messages bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,18 @@ demo: translations
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: translations
-	@[ -f node_modules/axe-core/axe.min.js ] || ! command -v npm >/dev/null || npm ci --no-audit --no-fund --silent
+# Browser JavaScript from npm (package-lock.json): axe-core for the accessibility
+# checks, jsQR for the trainer's scanner. The scanner's copy is committed under
+# frontend/static so the demo needs no npm; `make vendor` refreshes it from the
+# lock file and tests/test_vendor.py fails when the two differ.
+JSQR := frontend/static/frontend/vendor/jsQR.js
+vendor:
+	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/jsqr/dist/jsQR.js ] \
+	  || ! command -v npm >/dev/null || npm ci --no-audit --no-fund --silent
+	@[ ! -f node_modules/jsqr/dist/jsQR.js ] || cmp -s node_modules/jsqr/dist/jsQR.js $(JSQR) \
+	  || { mkdir -p $(dir $(JSQR)) && cp node_modules/jsqr/dist/jsQR.js $(JSQR) && echo "vendored $(JSQR)"; }
+
+test: translations vendor
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -12,6 +12,7 @@ from frontend import views as frontend_views
 from frontend.views import certificates as certificate_views
 from quizzes import api as quizzes_api
 from training import api as training_api
+from training import api_checkin as checkin_api
 from training.surveys import api as surveys_api
 
 register_converter(IdConverter, "id")  # before any pattern uses <id:...>
@@ -47,6 +48,8 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
         reports_api.quiz_statistics_view,
         name="api-quiz-statistics",
     ),
+    path("sessions/<id:pk>/check-in/", checkin_api.check_in, name="api-session-check-in"),
+    path("sessions/<id:pk>/attendance/", checkin_api.attendance, name="api-session-attendance"),
     path("", include(router.urls)),
 ]
 

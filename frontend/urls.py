@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import certificates, people
+from .views import certificates, checkin, people
 from .views.courses import authoring as course_authoring
 from .views.courses import enrolment as course_enrolment
 from .views.courses import learner as course_learner
@@ -285,5 +285,16 @@ urlpatterns = [
         "reports/units/<id:pk>/attendance/",
         session_sheets.unit_attendance,
         name="report-unit-attendance",
+    ),
+    # Training sessions: attendance (issue 19)
+    path("profile/", checkin.profile, name="profile"),
+    path("sessions/<id:pk>/check-in/", checkin.checkin_scan, name="checkin-scan"),
+    path("sessions/<id:pk>/check-in/screen/", checkin.checkin_screen, name="checkin-screen"),
+    path("sessions/<id:pk>/check-in/scanner/", checkin.checkin_scanner, name="checkin-scanner"),
+    path("sessions/<id:pk>/roll-call/", checkin.roll_call, name="roll-call"),
+    path(
+        "sessions/<id:pk>/roll-call/<id:user_pk>/",
+        checkin.roll_call_edit,
+        name="roll-call-edit",
     ),
 ]

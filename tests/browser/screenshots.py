@@ -97,6 +97,7 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
         question = Question.objects.filter(current_version__type=qtype).order_by("pk").first()
         return [(name, f"/bank/questions/{question.pk}/edit/#rows-{rows}")] if question else []
 
+    checkin = checkin_pages()
     return {
         "": [("01-dang-nhap", "/accounts/login/")]
         + ([("13-xac-thuc-chung-nhan", certificate.get_absolute_url())] if certificate else []),
@@ -109,7 +110,8 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
         + ([("07-ket-qua-bai-kiem-tra", f"/attempts/{done.pk}/result/")] if done else [])
         + [("08-chung-nhan-cua-toi", "/certificates/")]
         + sessions
-        + surveys_for_learner,
+        + surveys_for_learner
+        + [("34-the-diem-danh", "/profile/")],
         "hocvien12": [("06-lam-bai-kiem-tra", f"start:/quizzes/{module_quiz.pk}/")],
         "baocaovien1": [
             ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
@@ -122,7 +124,8 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("20-len-lich-tap-huan", "/sessions/new/"),
             ("21-yeu-cau-tham-du", f"/authoring/{course.pk}/attendance/"),
         ]
-        + ([("22-quan-ly-buoi-tap-huan", session.get_absolute_url())] if session else []),
+        + ([("22-quan-ly-buoi-tap-huan", session.get_absolute_url())] if session else [])
+        + checkin,
         # the demo bank is the bloc's: its admin may edit it, a unit's trainer only reads it
         "admin": [
             *editor("10c-soan-cau-hoi-nhieu-lua-chon", "multiple", "choices"),
@@ -136,6 +139,27 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("18-soan-bai-kiem-tra", f"/quiz-admin/{module_quiz.pk}/"),
         ],
     }
+
+
+def checkin_pages() -> list[tuple[str, str]]:
+    """The trainer's attendance screens for the demo's sessions (upcoming, past)."""
+    from django.utils import timezone
+
+    from training.models import TrainingSession
+
+    now = timezone.now()
+    sessions = TrainingSession.objects.exclude(status="cancelled").order_by("starts_at")
+    upcoming = sessions.filter(ends_at__gte=now).first()
+    past = sessions.filter(ends_at__lt=now).last()
+    pages = []
+    if upcoming:
+        pages += [
+            ("31-man-hinh-diem-danh", f"/sessions/{upcoming.pk}/check-in/screen/"),
+            ("32-quet-ma-ca-nhan", f"/sessions/{upcoming.pk}/check-in/scanner/"),
+        ]
+    if past or upcoming:
+        pages.append(("33-danh-sach-diem-danh", f"/sessions/{(past or upcoming).pk}/roll-call/"))
+    return pages
 
 
 def save_png(data: bytes, path: Path) -> None:

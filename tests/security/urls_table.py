@@ -102,6 +102,12 @@ PAGE_ARGS: dict[str, Callable[[W], dict[str, Any]]] = {
     "frontend:session-cancel": _pk(lambda w: w.session),
     "frontend:session-respond": _pk(lambda w: w.session),
     "frontend:material-add": _pk(lambda w: w.session),
+    "frontend:profile": NO_ARGS,
+    "frontend:checkin-scan": _pk(lambda w: w.session),
+    "frontend:checkin-screen": _pk(lambda w: w.session),
+    "frontend:checkin-scanner": _pk(lambda w: w.session),
+    "frontend:roll-call": _pk(lambda w: w.session),
+    "frontend:roll-call-edit": lambda w: {"pk": w.session.pk, "user_pk": w.cast.learner.pk},
     "frontend:material-download": _pk(lambda w: w.material),
     "frontend:material-delete": _pk(lambda w: w.material),
     "frontend:attendance-rules": _pk(lambda w: w.course),
@@ -373,6 +379,28 @@ PAGES: dict[str, tuple[str, str]] = {
         "L 302 302 404 302 404 302 302",
     ),
     "frontend:material-add": ("L 405 405 405 405 405 405 405", "L 403 403 403 302 404 302 302"),
+    # attendance (checkin): the personal QR on everyone's profile; the URL in the QR
+    # without its token is refused to all (400, no login asked); the session's
+    # trainers and admins run the screen, scanner and roll-call (404 to others); an
+    # empty roll-call form comes back with its errors (200).
+    "frontend:profile": ("L 200 200 200 200 200 200 200", "L 405 405 405 405 405 405 405"),
+    "frontend:checkin-scan": (
+        "400 400 400 400 400 400 400 400",
+        "405 405 405 405 405 405 405 405",
+    ),
+    "frontend:checkin-screen": (
+        "L 404 404 404 200 404 200 200",
+        "L 405 405 405 405 405 405 405",
+    ),
+    "frontend:checkin-scanner": (
+        "L 404 404 404 200 404 200 200",
+        "L 405 405 405 405 405 405 405",
+    ),
+    "frontend:roll-call": ("L 404 404 404 200 404 200 200", "L 405 405 405 405 405 405 405"),
+    "frontend:roll-call-edit": (
+        "L 404 404 404 200 404 200 200",
+        "L 404 404 404 200 404 200 200",
+    ),
     "frontend:material-download": (
         "L 200 200 404 200 404 200 200",
         "L 200 200 404 200 404 200 200",
@@ -589,6 +617,10 @@ API: dict[str, str] = {
     "POST /api/sessions/{id}/register/": "401 200 200 404 403 404 403 403",
     "POST /api/sessions/{id}/cancel/": "401 403 403 403 400 404 400 400",
     "GET /api/sessions/{id}/ics/": "401 200 200 404 200 404 200 200",
+    # check-in: an empty body is refused (400) to anyone signed in; the attendance
+    # list: trainers of the session see all, an invited learner their own row
+    "POST /api/sessions/{id}/check-in/": "401 400 400 400 400 400 400 400",
+    "GET /api/sessions/{id}/attendance/": "401 200 200 404 200 404 200 200",
     # courses of unit A (all three learners enrolled)
     "GET /api/courses/": "401 200 200 200 200 200 200 200",
     "POST /api/courses/": "401 403 403 403 400 400 400 400",
