@@ -111,7 +111,7 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
         + [("08-chung-nhan-cua-toi", "/certificates/")]
         + sessions
         + surveys_for_learner
-        + [("34-the-diem-danh", "/profile/")],
+        + [("43-the-diem-danh", "/profile/")],
         "hocvien12": [("06-lam-bai-kiem-tra", f"start:/quizzes/{module_quiz.pk}/")],
         "baocaovien1": [
             ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
@@ -154,11 +154,11 @@ def checkin_pages() -> list[tuple[str, str]]:
     pages = []
     if upcoming:
         pages += [
-            ("31-man-hinh-diem-danh", f"/sessions/{upcoming.pk}/check-in/screen/"),
-            ("32-quet-ma-ca-nhan", f"/sessions/{upcoming.pk}/check-in/scanner/"),
+            ("40-man-hinh-diem-danh", f"/sessions/{upcoming.pk}/check-in/screen/"),
+            ("41-quet-ma-ca-nhan", f"/sessions/{upcoming.pk}/check-in/scanner/"),
         ]
     if past or upcoming:
-        pages.append(("33-danh-sach-diem-danh", f"/sessions/{(past or upcoming).pk}/roll-call/"))
+        pages.append(("42-danh-sach-diem-danh", f"/sessions/{(past or upcoming).pk}/roll-call/"))
     return pages
 
 
