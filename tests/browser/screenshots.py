@@ -114,7 +114,6 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
         + [("43-the-diem-danh", "/profile/")],
         "hocvien12": [("06-lam-bai-kiem-tra", f"start:/quizzes/{module_quiz.pk}/")],
         "baocaovien1": [
-            ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
             ("10-ngan-hang-cau-hoi", "/bank/"),
             ("10a-cau-hoi-moi-chon-loai", "/bank/questions/new/"),
             ("10b-soan-cau-hoi-so", "/bank/questions/new/?type=numeric#no-category"),
@@ -124,6 +123,8 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
         ],
         # the demo bank is the bloc's: its admin may edit it, a unit's trainer only reads it
         "admin": [
+            # the demo course is the bloc's: its admin edits it (a unit's trainer gets 404)
+            ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
             *editor("10c-soan-cau-hoi-nhieu-lua-chon", "multiple", "choices"),
             *editor("10d-soan-cau-hoi-ghep-doi", "matching", "pairs"),
             ("14-nguoi-dung", "/users/"),
