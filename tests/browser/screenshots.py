@@ -114,20 +114,17 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
         + [("43-the-diem-danh", "/profile/")],
         "hocvien12": [("06-lam-bai-kiem-tra", f"start:/quizzes/{module_quiz.pk}/")],
         "baocaovien1": [
-            ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
             ("10-ngan-hang-cau-hoi", "/bank/"),
             ("10a-cau-hoi-moi-chon-loai", "/bank/questions/new/"),
             ("10b-soan-cau-hoi-so", "/bank/questions/new/?type=numeric#no-category"),
             ("11-bang-diem", f"/reports/courses/{course.pk}/gradebook/"),
             ("12-phan-tich-cau-hoi", f"/reports/quizzes/{module_quiz.pk}/statistics/"),
             ("18-nhap-cau-hoi-xem-truoc", "upload:/bank/import/"),
-            ("20-len-lich-tap-huan", "/sessions/new/"),
-            ("21-yeu-cau-tham-du", f"/authoring/{course.pk}/attendance/"),
-        ]
-        + ([("22-quan-ly-buoi-tap-huan", session.get_absolute_url())] if session else [])
-        + checkin,
+        ],
         # the demo bank is the bloc's: its admin may edit it, a unit's trainer only reads it
         "admin": [
+            # the demo course is the bloc's: its admin edits it (a unit's trainer gets 404)
+            ("09-soan-khoa-hoc", f"/authoring/{course.pk}/"),
             *editor("10c-soan-cau-hoi-nhieu-lua-chon", "multiple", "choices"),
             *editor("10d-soan-cau-hoi-ghep-doi", "matching", "pairs"),
             ("14-nguoi-dung", "/users/"),
@@ -135,6 +132,12 @@ def demo_urls() -> dict[str, list[tuple[str, str]]]:
             ("16-tong-hop-don-vi", f"/reports/units/{bloc.pk}/?course={course.pk}"),
             ("17-so-cap-chung-nhan", "/certificates/register/"),
             *surveys_for_admin,
+            # the demo's sessions are the bloc's (its course, the whole bloc invited):
+            # its admin organises them, a unit's trainer does not manage them
+            ("20-len-lich-tap-huan", "/sessions/new/"),
+            ("21-yeu-cau-tham-du", f"/authoring/{course.pk}/attendance/"),
+            *([("22-quan-ly-buoi-tap-huan", session.get_absolute_url())] if session else []),
+            *checkin,
             # the demo quiz belongs to the bloc: its admin may edit it
             ("18-soan-bai-kiem-tra", f"/quiz-admin/{module_quiz.pk}/"),
         ],
@@ -169,7 +172,7 @@ def save_png(data: bytes, path: Path) -> None:
     image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
 
 
-def shoot(base_url: str, out: Path, only: str = "") -> int:
+def shoot(base_url: str, out: Path, only: tuple[str, ...] = ("",)) -> int:
     from playwright.sync_api import sync_playwright
 
     count = 0
@@ -218,7 +221,12 @@ def shoot(base_url: str, out: Path, only: str = "") -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--only", default="", help="only the pages whose file name starts so")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="only the pages whose file name starts so (may be given more than once)",
+    )
     args = parser.parse_args()
     if not CHROMIUM:
         raise SystemExit("needs Debian's chromium on PATH")
@@ -246,7 +254,7 @@ def main() -> None:
         try:
             base_url = f"http://127.0.0.1:{port}"
             wait_until_up(base_url + "/healthz")
-            count = shoot(base_url, args.out, args.only)
+            count = shoot(base_url, args.out, tuple(args.only) or ("",))
         finally:
             server.terminate()
             server.wait(timeout=10)

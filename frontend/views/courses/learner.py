@@ -101,6 +101,16 @@ def course_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         enrollment = Enrollment(user=user, course=course, cycle_started_at=timezone.now())
     progress = progress_of(enrollment)
     step = progress.next_step()
+    certificate = None
+    if not preview and enrollment.completed_at:
+        # the one issued for this completion (or a later one), once the task has run
+        from courses.certificates.models import Certificate
+
+        certificate = (
+            Certificate.objects.filter(user=user, course=course, status="valid")
+            .order_by("-pk")
+            .first()
+        )
     locked = {m.module.quiz_id for m in progress.modules if m.locked}
     if progress.final_exam_locked:
         locked.add(course.final_exam_id)
@@ -118,6 +128,7 @@ def course_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "enrollment": None if preview else enrollment,
             "preview": preview and user.is_trainer,
             "progress": progress,
+            "certificate": certificate,
             "next_step": step,
             "next_url": step_url(step),
             "final_exam_url": quiz_url(course.final_exam),

@@ -115,6 +115,7 @@ def session_list(request: AuthedRequest) -> HttpResponse:
             "past": past,
             "manage": user.is_trainer,
             "reasons": DECLINE_REASONS,
+            "registration_labels": dict(Registration.Status.choices),
         },
     )
 
