@@ -30,3 +30,12 @@ def minutes(seconds: int | None) -> str:
     from accounts.text import format_duration
 
     return format_duration(seconds)
+
+
+@register.filter
+def question_text(text: str, question_id: int | None) -> str:
+    """A question text as HTML: escaped, line breaks kept, its images shown
+    (``![alt](media:NAME)`` tokens) with their alt text."""
+    from quizzes.media import render
+
+    return render(text, question_id)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Unit, User
 
+from .. import media
 from ..validation import check_question
 from .aiken import parse_aiken
 from .base import Parsed, ParseResult, Problem, Skipped
@@ -112,7 +113,7 @@ def run_import(
                 categories[path] = ensure_category_path(
                     names=base + split_category(path), owner_unit=owner_unit
                 )
-            create_question(
+            question = create_question(
                 actor=actor,
                 category=categories[path],
                 type=q.type,
@@ -122,6 +123,11 @@ def run_import(
                 title=q.title,
                 tags=q.tags,
             )
+            if q.files:
+                try:
+                    media.store(question, q.files, q.text)
+                except ValidationError as exc:
+                    raise ImportFailed([Problem(q.line, m) for m in exc.messages]) from exc
     return ImportReport(len(result.questions), result.questions, result.skipped)
 
 

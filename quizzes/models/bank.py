@@ -222,3 +222,45 @@ class QuestionVersion(models.Model):
         if self.type == QuestionType.ORDERING:
             return [i["id"] for i in data.get("items", [])]
         return []
+
+
+# Images a question may carry, identified from their bytes (never the name).
+MEDIA_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
+MAX_MEDIA_BYTES = 2 * 1024 * 1024
+
+
+def _media_path(instance: QuestionMedia, filename: str) -> str:
+    import uuid
+
+    ext = MEDIA_TYPES.get(instance.content_type, "bin")
+    return f"quizzes/media/{uuid.uuid4().hex}.{ext}"
+
+
+def _private_storage() -> Any:
+    from courses.models import private_storage
+
+    return private_storage()
+
+
+class QuestionMedia(models.Model):
+    """An image of a question (imported from Moodle XML), referenced from the
+    text as ``![alt](media:NAME)``. It belongs to the question, not a version,
+    so every version made by an edit keeps it; it is served only through the
+    access-checked view, never from MEDIA_URL."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="media")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    file = models.FileField(storage=_private_storage, upload_to=_media_path, max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hình của câu hỏi")
+        verbose_name_plural = _("hình của câu hỏi")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "name"], name="unique_question_media_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
