@@ -1,0 +1,165 @@
+"""Images of questions: imported from Moodle XML's base64 <file> elements,
+kept as QuestionMedia, shown on the learner's pages through an access-checked
+view, kept by edits, refused when not an image, written back on export."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from quizzes import media
+from quizzes.imports import ImportFailed, run_import
+from quizzes.imports.export import export_moodle_xml
+from quizzes.models import Attempt, Question, QuestionMedia
+from quizzes.services import edit_question, submit_attempt
+
+pytestmark = pytest.mark.django_db
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "moodle" / "truefalse_with_files.xml"
+LOGO = re.search(rb'<file name="logo.jpg" encoding="base64">([^<]+)</file>', FIXTURE.read_bytes())
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    yield
+    for stored in QuestionMedia.objects.all():
+        stored.file.delete(save=False)
+
+
+def _import(cast, body: bytes, path: str = "Từ Moodle") -> list[Question]:  # type: ignore[no-untyped-def]
+    run_import(
+        upload=io.BytesIO(body),
+        format="moodlexml",
+        category_path=path,
+        owner_unit=cast.unit_a,
+        actor=cast.trainer_a,
+    )
+    return list(Question.objects.filter(category__name="TrueFalse").order_by("pk"))
+
+
+def _start(client, quiz) -> Attempt:  # type: ignore[no-untyped-def]
+    res = client.post(reverse("frontend:quiz-attempt-start", args=[quiz.pk]))
+    assert res.status_code == 302
+    return Attempt.objects.get(pk=int(res["Location"].rstrip("/").split("/")[-1]))
+
+
+def test_moodle_images_are_stored_and_shown_to_the_learner(cast, login, make_quiz):
+    (question,) = _import(cast, FIXTURE.read_bytes())
+    assert LOGO is not None
+    logo = base64.b64decode(b"".join(LOGO.group(1).split()))
+    stored = QuestionMedia.objects.get(question=question)
+    # Only the image the question text refers to; the feedback images stay descriptions.
+    assert (stored.name, stored.size) == ("logo.jpg", len(logo))
+    assert stored.content_type == "image/png"  # from the bytes: Moodle's file is a PNG
+    assert stored.file.read() == logo
+    # In the private storage (outside what the web server serves), under a generated name.
+    assert "/private/quizzes/media/" in stored.file.path
+    assert not stored.file.name.endswith("logo.jpg")
+    assert question.current_version.text == (
+        "Moodle ![Moodle logo](media:logo.jpg) is an acronym for "
+        "Modular Object-Oriented Dynamic Learning Education."
+    )
+
+    quiz = make_quiz([question], enrol=[cast.learner, cast.other_learner])
+    client = login(cast.learner)
+    attempt = _start(client, quiz)
+    src = reverse("frontend:quiz-question-media", args=[question.pk, "logo.jpg"])
+    page = client.get(reverse("frontend:quiz-attempt", args=[attempt.pk])).content.decode()
+    assert f'<img class="question-image" src="{src}" alt="Moodle logo">' in page
+    assert "(media:" not in page
+
+    image = client.get(src)
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/png"
+    assert image["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(image.streaming_content) == logo
+
+    # The result page shows it too.
+    submit_attempt(attempt=attempt, user=cast.learner)
+    result = client.get(reverse("frontend:quiz-result", args=[attempt.pk])).content.decode()
+    assert f'src="{src}" alt="Moodle logo"' in result
+
+    # A learner without the question, a trainer of another unit: nothing.
+    assert login(cast.other_learner).get(src).status_code == 404
+    assert login(cast.trainer_b).get(src).status_code == 404
+    # The trainer's preview of the quiz shows it, and the trainer may load it.
+    trainer = login(cast.trainer_a)
+    assert trainer.get(src).status_code == 200
+    preview = trainer.post(reverse("frontend:quiz-preview", args=[quiz.pk]), follow=True)
+    assert f'<img class="question-image" src="{src}" alt="Moodle logo">' in preview.content.decode()
+    # ...and the grader's view of the learner's attempt.
+    graded = trainer.get(reverse("frontend:grading-attempt", args=[attempt.pk]))
+    assert f'src="{src}" alt="Moodle logo"' in graded.content.decode()
+    missing = reverse("frontend:quiz-question-media", args=[question.pk, "infos.jpg"])
+    assert trainer.get(missing).status_code == 404
+
+
+def test_an_edit_keeps_the_image(cast, login, make_quiz):
+    (question,) = _import(cast, FIXTURE.read_bytes())
+    quiz = make_quiz([question], enrol=[cast.learner])
+    client = login(cast.learner)
+    attempt = _start(client, quiz)  # the first version is now in use: an edit makes a second
+    version = edit_question(
+        actor=cast.trainer_a,
+        question=question,
+        type=question.current_version.type,
+        text=question.current_version.text + " (sửa)",
+        data=question.current_version.data,
+        points=Decimal(1),
+    )
+    assert version.number == 2
+    src = reverse("frontend:quiz-question-media", args=[question.pk, "logo.jpg"])
+    assert str(media.render(version.text, question.pk)).startswith(
+        f'Moodle <img class="question-image" src="{src}" alt="Moodle logo"> is'
+    )
+    assert QuestionMedia.objects.filter(question=question).count() == 1
+    page = client.get(reverse("frontend:quiz-attempt", args=[attempt.pk])).content.decode()
+    assert f'src="{src}" alt="Moodle logo"' in page
+    assert client.get(src).status_code == 200
+
+
+def test_a_payload_that_is_not_an_image_is_refused(cast):
+    body = FIXTURE.read_bytes().replace(
+        LOGO.group(1), base64.b64encode(b"<?php echo 'not an image'; ?>")
+    )
+    with pytest.raises(ImportFailed) as failed:
+        _import(cast, body)
+    messages = [p.message for p in failed.value.problems]
+    assert messages == ["Tệp “logo.jpg” không phải hình PNG, JPEG, GIF hoặc WebP."]
+    assert not Question.objects.exists() and not QuestionMedia.objects.exists()
+
+
+def test_text_is_escaped_around_images():
+    html = media.render('<script>x</script> ![a"b](media:x.png)\nline', 7)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'alt="a&quot;b"' in html and "<br>line" in html
+    assert media.render("![Sơ đồ](media:x.png)", None) == "[Hình: Sơ đồ]"
+
+
+def test_export_writes_the_image_back_and_it_round_trips(cast):
+    (question,) = _import(cast, FIXTURE.read_bytes())
+    original = QuestionMedia.objects.get(question=question).file.read()
+    xml = export_moodle_xml([question])
+    assert '<img src="@@PLUGINFILE@@/logo.jpg" alt="Moodle logo"' in xml.replace(
+        "&lt;", "<"
+    ).replace("&gt;", ">").replace("&quot;", '"')
+    assert '<file name="logo.jpg" path="/" encoding="base64">' in xml
+    Question.objects.all().update(is_active=False)
+    run_import(
+        upload=io.BytesIO(xml.encode()),
+        format="moodlexml",
+        category_path="Bản sao",
+        owner_unit=cast.unit_a,
+        actor=cast.trainer_a,
+    )
+    copy = Question.objects.exclude(pk=question.pk).get()
+    assert copy.current_version.text == question.current_version.text
+    again = QuestionMedia.objects.get(question=copy)
+    assert again.file.read() == original and again.content_type == "image/png"
