@@ -42,6 +42,15 @@ def names_in(text: str) -> list[str]:
     return out
 
 
+# filetype takes any "GIF..." for a GIF: each type's full signature as well.
+_SIGNATURES = {
+    "image/png": lambda b: b.startswith(b"\x89PNG\r\n\x1a\n"),
+    "image/jpeg": lambda b: b.startswith(b"\xff\xd8\xff"),
+    "image/gif": lambda b: b[:6] in (b"GIF87a", b"GIF89a"),
+    "image/webp": lambda b: b[:4] == b"RIFF" and b[8:12] == b"WEBP",
+}
+
+
 def check_image(name: str, content: bytes) -> str:
     """The content type of an image a question may carry, from its bytes;
     ValidationError (in Vietnamese) for anything else or too large."""
@@ -51,7 +60,7 @@ def check_image(name: str, content: bytes) -> str:
             % {"name": name, "mb": MAX_MEDIA_BYTES >> 20}
         )
     kind = filetype.guess(content[:8192])
-    if kind is None or kind.mime not in MEDIA_TYPES:
+    if kind is None or kind.mime not in MEDIA_TYPES or not _SIGNATURES[kind.mime](content):
         raise ValidationError(
             _("Tệp “%(name)s” không phải hình PNG, JPEG, GIF hoặc WebP.") % {"name": name}
         )

@@ -39,3 +39,11 @@ def question_text(text: str, question_id: int | None) -> str:
     from quizzes.media import render
 
     return render(text, question_id)
+
+
+@register.filter
+def question_plain(text: str) -> str:
+    """A question text for lists and excerpts: each image as its description."""
+    from quizzes.media import plain
+
+    return plain(text)

@@ -11,6 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quizzes import media
@@ -136,6 +138,15 @@ def test_a_payload_that_is_not_an_image_is_refused(cast):
     assert not Question.objects.exists() and not QuestionMedia.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [b"GIF? no, text", b"<svg onload=alert(1)></svg>", b"\x89PNG but not quite", b"RIFF1234WAVE"],
+)
+def test_check_image_wants_a_real_signature(payload):
+    with pytest.raises(ValidationError):
+        media.check_image("x.png", payload)
+
+
 def test_text_is_escaped_around_images():
     html = media.render('<script>x</script> ![a"b](media:x.png)\nline', 7)
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -163,3 +174,57 @@ def test_export_writes_the_image_back_and_it_round_trips(cast):
     assert copy.current_version.text == question.current_version.text
     again = QuestionMedia.objects.get(question=copy)
     assert again.file.read() == original and again.content_type == "image/png"
+
+
+def test_web_preview_then_import_keeps_the_image_and_refuses_a_fake_one(cast, login):
+    client = login(cast.trainer_a)
+    with open(FIXTURE, "rb") as f:
+        preview = client.post(
+            "/bank/import/",
+            {
+                "file": f,
+                "format": "moodlexml",
+                "category": "Từ Moodle",
+                "owner_unit": cast.unit_a.pk,
+            },
+        )
+    assert preview.status_code == 200 and not QuestionMedia.objects.exists()
+    assert "[Hình: Moodle logo]" in preview.content.decode()  # the excerpt names the image
+    done = client.post("/bank/import/confirm/", {"token": preview.context["token"]})
+    assert done.status_code == 302
+    assert QuestionMedia.objects.get().name == "logo.jpg"
+
+    fake = FIXTURE.read_bytes().replace(LOGO.group(1), base64.b64encode(b"GIF? no, text"))
+    refused = client.post(
+        "/bank/import/",
+        {
+            "file": SimpleUploadedFile("fake.xml", fake, "text/xml"),
+            "format": "moodlexml",
+            "category": "Từ Moodle",
+            "owner_unit": cast.unit_a.pk,
+        },
+    )
+    assert "Tệp “logo.jpg” không phải hình PNG, JPEG, GIF hoặc WebP." in refused.content.decode()
+    assert "token" not in refused.context or not refused.context["token"]
+
+
+def test_api_import_keeps_the_image(cast, api):
+    client = api(cast.trainer_a)
+    with open(FIXTURE, "rb") as f:
+        res = client.post(
+            "/api/questions/import/", {"file": f, "format": "moodlexml", "category": "API"}
+        )
+    assert res.status_code in (200, 201), res.json()
+    stored = QuestionMedia.objects.get()
+    assert (stored.name, stored.content_type) == ("logo.jpg", "image/png")
+
+
+def test_media_view_query_budget(cast, login, make_quiz, django_assert_max_num_queries):
+    (question,) = _import(cast, FIXTURE.read_bytes())
+    quiz = make_quiz([question], enrol=[cast.learner])
+    client = login(cast.learner)
+    _start(client, quiz)
+    src = reverse("frontend:quiz-question-media", args=[question.pk, "logo.jpg"])
+    client.get(src)  # warm the session
+    with django_assert_max_num_queries(4):
+        assert client.get(src).status_code == 200
