@@ -237,9 +237,19 @@ def _media_path(instance: QuestionMedia, filename: str) -> str:
 
 
 def _private_storage() -> Any:
-    from courses.models import private_storage
+    """The private storage (MEDIA_ROOT/private, no URL: only the view serves
+    it), following MEDIA_ROOT when it changes (tests point it elsewhere)."""
+    import os
 
-    return private_storage()
+    from django.core.files.storage import FileSystemStorage
+    from django.utils.functional import cached_property
+
+    class PrivateStorage(FileSystemStorage):
+        @cached_property
+        def base_location(self) -> str:  # type: ignore[override]
+            return os.path.join(settings.MEDIA_ROOT, "private")
+
+    return PrivateStorage()
 
 
 class QuestionMedia(models.Model):
