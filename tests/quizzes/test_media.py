@@ -228,3 +228,20 @@ def test_media_view_query_budget(cast, login, make_quiz, django_assert_max_num_q
     client.get(src)  # warm the session
     with django_assert_max_num_queries(4):
         assert client.get(src).status_code == 200
+
+
+def test_the_command_import_keeps_the_image(cast):
+    from django.core.management import call_command
+
+    call_command(
+        "import_questions",
+        str(FIXTURE),
+        "--format",
+        "moodlexml",
+        "--category",
+        "KT",
+        "--unit",
+        cast.unit_a.code,
+        stdout=io.StringIO(),
+    )
+    assert QuestionMedia.objects.get().name == "logo.jpg"
