@@ -245,3 +245,25 @@ def test_the_command_import_keeps_the_image(cast):
         stdout=io.StringIO(),
     )
     assert QuestionMedia.objects.get().name == "logo.jpg"
+
+
+def test_a_failed_import_leaves_no_image_file(cast, settings, monkeypatch):
+    from quizzes import services
+
+    body = FIXTURE.read_bytes()
+    start, end = body.index(b"<!-- question: 2284"), body.index(b"</quiz>")
+    twice = body[:end] + body[start:end] + body[end:]
+    real, calls = services.create_question, []
+
+    def failing_second(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("database went away")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "create_question", failing_second)
+    with pytest.raises(RuntimeError):
+        _import(cast, twice)
+    assert not Question.objects.exists() and not QuestionMedia.objects.exists()
+    folder = settings.MEDIA_ROOT / "private" / "quizzes" / "media"
+    assert len(calls) == 2 and (not folder.exists() or not any(folder.iterdir()))
