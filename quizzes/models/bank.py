@@ -6,8 +6,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from accounts.text import fold, nfc
@@ -274,3 +276,11 @@ class QuestionMedia(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+@receiver(post_delete, sender=QuestionMedia)
+def _delete_media_file(sender: type[QuestionMedia], instance: QuestionMedia, **kwargs: Any) -> None:
+    """A question deleted with its images takes their files along, once committed."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -267,3 +267,13 @@ def test_a_failed_import_leaves_no_image_file(cast, settings, monkeypatch):
     assert not Question.objects.exists() and not QuestionMedia.objects.exists()
     folder = settings.MEDIA_ROOT / "private" / "quizzes" / "media"
     assert len(calls) == 2 and (not folder.exists() or not any(folder.iterdir()))
+
+
+def test_deleting_the_question_deletes_its_image_file(cast, django_capture_on_commit_callbacks):
+    (question,) = _import(cast, FIXTURE.read_bytes())
+    stored = QuestionMedia.objects.get()
+    path = Path(stored.file.path)
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        question.delete()
+    assert not QuestionMedia.objects.exists() and not path.exists()
