@@ -277,3 +277,13 @@ def test_deleting_the_question_deletes_its_image_file(cast, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         question.delete()
     assert not QuestionMedia.objects.exists() and not path.exists()
+
+
+def test_the_editor_lists_the_question_images_with_their_code(cast, login):
+    (question,) = _import(cast, FIXTURE.read_bytes())
+    page = login(cast.trainer_a).get(reverse("frontend:quiz-question-edit", args=[question.pk]))
+    html = page.content.decode()
+    src = reverse("frontend:quiz-question-media", args=[question.pk, "logo.jpg"])
+    assert f'<img class="question-image" src="{src}" alt="logo.jpg">' in html
+    assert '<code translate="no">![](media:logo.jpg)</code>' in html
+    assert "![Moodle logo](media:logo.jpg)" in html  # the text as written, in the textarea
