@@ -95,7 +95,7 @@ def render(text: str, question_id: int | None) -> SafeString:
     for m in TOKEN.finditer(text or ""):
         parts.append(escape(text[pos : m.start()]))
         alt, name = m.group(1), unquote(m.group(2))
-        if question_id:
+        if question_id and "/" not in name:  # a name never holds "/" (nor does the URL)
             parts.append(
                 format_html(
                     '<img class="question-image" src="{}" alt="{}">', url(question_id, name), alt

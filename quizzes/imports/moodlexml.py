@@ -65,6 +65,8 @@ def _image_token(match: re.Match[str]) -> str:
         return _image_label(match)
     alt = _ALT.search(match.group(0))
     name = unquote(html.unescape(src.group(1)))
+    if "/" in name:  # a file in a sub-folder: not one of the question's own files
+        return _image_label(match)
     # Escaped so that html_to_text's tag stripping leaves it whole.
     return " " + html.escape(token(html.unescape(alt.group(1)) if alt else "", name)) + " "
 

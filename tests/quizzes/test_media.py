@@ -152,6 +152,8 @@ def test_text_is_escaped_around_images():
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert 'alt="a&quot;b"' in html and "<br>line" in html
     assert media.render("![Sơ đồ](media:x.png)", None) == "[Hình: Sơ đồ]"
+    # A hand-written name with a slash cannot be a media's: its description, not a 500.
+    assert media.render("![Sơ đồ](media:a%2Fb.png)", 7) == "[Hình: Sơ đồ]"
 
 
 def test_export_writes_the_image_back_and_it_round_trips(cast):
