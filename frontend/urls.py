@@ -11,6 +11,7 @@ from .views.quizzes import builder_slots as quiz_slots
 from .views.quizzes import editor as quiz_editor
 from .views.quizzes import grading as quiz_grading
 from .views.quizzes import learner as quiz_learner
+from .views.quizzes import media as quiz_media
 from .views.reports import attempts as report_attempts
 from .views.reports import exports as report_exports
 from .views.reports import gradebook as report_gradebook
@@ -129,6 +130,11 @@ urlpatterns = [
         "bank/questions/<id:pk>/fix-key/",
         quiz_bank.question_fix_key,
         name="quiz-question-fix-key",
+    ),
+    path(
+        "bank/questions/<id:pk>/media/<str:name>",
+        quiz_media.question_media,
+        name="quiz-question-media",
     ),
     path("bank/import/", quiz_bank.bank_import, name="quiz-bank-import"),
     path("bank/import/confirm/", quiz_bank.bank_import_confirm, name="quiz-bank-import-confirm"),

@@ -311,6 +311,10 @@ class SlotSerializer(serializers.Serializer):
     page = serializers.IntegerField()
     type = serializers.ChoiceField(choices=QuestionType.choices)
     text = serializers.CharField()
+    question_id = serializers.IntegerField(
+        help_text="Câu hỏi trong ngân hàng. Hình trong nội dung viết là ![mô tả](media:TÊN), "
+        "tải ở /bank/questions/{question_id}/media/{TÊN} (cùng phiên đăng nhập)."
+    )
     points = serializers.CharField()
     choices = ChoiceSerializer(many=True)
     lefts = ChoiceSerializer(many=True, help_text="Vế trái của câu ghép đôi.")
@@ -412,6 +416,10 @@ class GradedSlotSerializer(serializers.Serializer):
     position = serializers.IntegerField()
     type = serializers.ChoiceField(choices=QuestionType.choices)
     text = serializers.CharField()
+    question_id = serializers.IntegerField(
+        help_text="Câu hỏi trong ngân hàng. Hình trong nội dung viết là ![mô tả](media:TÊN), "
+        "tải ở /bank/questions/{question_id}/media/{TÊN} (cùng phiên đăng nhập)."
+    )
     max_points = serializers.DecimalField(max_digits=7, decimal_places=2)
     response = serializers.JSONField(allow_null=True)
     response_lines = serializers.ListField(

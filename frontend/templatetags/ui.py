@@ -30,3 +30,20 @@ def minutes(seconds: int | None) -> str:
     from accounts.text import format_duration
 
     return format_duration(seconds)
+
+
+@register.filter
+def question_text(text: str, question_id: int | None) -> str:
+    """A question text as HTML: escaped, line breaks kept, its images shown
+    (``![alt](media:NAME)`` tokens) with their alt text."""
+    from quizzes.media import render
+
+    return render(text, question_id)
+
+
+@register.filter
+def question_plain(text: str) -> str:
+    """A question text for lists and excerpts: each image as its description."""
+    from quizzes.media import plain
+
+    return plain(text)

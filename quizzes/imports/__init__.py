@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Unit, User
 
+from .. import media
 from ..validation import check_question
 from .aiken import parse_aiken
 from .base import Parsed, ParseResult, Problem, Skipped
@@ -103,25 +104,37 @@ def run_import(
         raise ImportFailed(result.problems)
     if dry_run:
         return ImportReport(len(result.questions), result.questions, result.skipped)
-    with transaction.atomic():
-        base = [p for p in category_path.split("/") if p.strip()]
-        categories: dict[str, Any] = {}
-        for q in result.questions:
-            path = q.category
-            if path not in categories:
-                categories[path] = ensure_category_path(
-                    names=base + split_category(path), owner_unit=owner_unit
+    stored: list[Any] = []
+    try:
+        with transaction.atomic():
+            base = [p for p in category_path.split("/") if p.strip()]
+            categories: dict[str, Any] = {}
+            for q in result.questions:
+                path = q.category
+                if path not in categories:
+                    categories[path] = ensure_category_path(
+                        names=base + split_category(path), owner_unit=owner_unit
+                    )
+                question = create_question(
+                    actor=actor,
+                    category=categories[path],
+                    type=q.type,
+                    text=q.text,
+                    data=q.data,
+                    points=q.points,
+                    title=q.title,
+                    tags=q.tags,
                 )
-            create_question(
-                actor=actor,
-                category=categories[path],
-                type=q.type,
-                text=q.text,
-                data=q.data,
-                points=q.points,
-                title=q.title,
-                tags=q.tags,
-            )
+                if q.files:
+                    try:
+                        stored += media.store(question, q.files, q.text)
+                    except ValidationError as exc:
+                        raise ImportFailed([Problem(q.line, m) for m in exc.messages]) from exc
+    except BaseException:
+        # Nothing half-written: the rows are rolled back, so the files go too.
+        for item in stored:
+            item.file.delete(save=False)
+        raise
     return ImportReport(len(result.questions), result.questions, result.skipped)
 
 

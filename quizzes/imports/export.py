@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -11,7 +12,8 @@ from openpyxl import Workbook
 
 from accounts.tables import keep_as_text
 
-from ..models import Question, QuestionCategory, QuestionType, QuestionVersion
+from .. import media
+from ..models import Question, QuestionCategory, QuestionMedia, QuestionType, QuestionVersion
 from .xlsx import HEADERS, LETTERS, TYPE_NAMES
 
 
@@ -87,7 +89,7 @@ def gift_block(v: QuestionVersion, title: str = "") -> str:
     general = f"####{_esc(d['feedback'])}" if d.get("feedback") else ""
     sep = "\n\t" if parts else ""
     body = sep + sep.join(parts) + ("\n" if parts else "")
-    return f"{head}{_esc(v.text)} {{{body}{general}}}\n"
+    return f"{head}{_esc(media.plain(v.text))} {{{body}{general}}}\n"
 
 
 def export_gift(
@@ -151,7 +153,7 @@ def _xlsx_row(q: Question, v: QuestionVersion) -> list[Any]:
         answer = d.get("rubric", "")
     return [
         TYPE_NAMES[QuestionType(v.type)][0],
-        v.text,
+        media.plain(v.text),
         *options,
         answer,
         float(v.points),
@@ -338,11 +340,23 @@ _MOODLE_TYPES = {
 }
 
 
-def _xml_question(quiz: ET.Element, q: Question, v: QuestionVersion) -> None:
+def _xml_question(
+    quiz: ET.Element, q: Question, v: QuestionVersion, files: dict[str, QuestionMedia]
+) -> None:
     d = v.data
     node = _sub(quiz, "question", type=_MOODLE_TYPES[QuestionType(v.type)])
-    _textnode(node, "name", q.title or v.text[:80], fmt="")
-    _textnode(node, "questiontext", v.text)
+    _textnode(node, "name", q.title or media.plain(v.text)[:80], fmt="")
+    names = [n for n in media.names_in(v.text) if n in files]
+    if names:
+        # Images go back as Moodle writes them: @@PLUGINFILE@@ in HTML, the
+        # bytes in base64 <file> elements of the text.
+        text = _textnode(node, "questiontext", media.to_moodle_html(v.text), fmt="html")
+        for name in names:
+            with files[name].file.open("rb") as fh:
+                content = base64.b64encode(fh.read()).decode("ascii")
+            _sub(text, "file", content, name=name, path="/", encoding="base64")
+    else:
+        _textnode(node, "questiontext", media.plain(v.text))
     _textnode(node, "generalfeedback", d.get("feedback", ""))
     _sub(node, "defaultgrade", f"{v.points:f}")
     _sub(node, "penalty", "0")
@@ -418,6 +432,7 @@ def export_moodle_xml(questions: Iterable[Question], root: QuestionCategory | No
     answer grades as percents."""
     items = [q for q in questions if q.current_version is not None]
     names = category_names(items, root)
+    files = media.of(items)
     quiz = ET.Element("quiz")
     current: tuple[str, ...] | None = None
     for q in items:
@@ -426,6 +441,6 @@ def export_moodle_xml(questions: Iterable[Question], root: QuestionCategory | No
             cat = _sub(quiz, "question", type="category")
             _sub(_sub(cat, "category"), "text", _category_ref(current))
         assert q.current_version is not None
-        _xml_question(quiz, q, q.current_version)
+        _xml_question(quiz, q, q.current_version, files.get(q.pk, {}))
     ET.indent(quiz, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"

@@ -10,13 +10,17 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import html
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
+from urllib.parse import unquote
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ..media import TOKEN, check_image, token
 from ..models.bank import QuestionType
 from .base import (
     Parsed,
@@ -43,6 +47,7 @@ _TYPES = {
 
 _IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)", re.IGNORECASE)
+_SRC = re.compile(r"\bsrc\s*=\s*[\"']@@PLUGINFILE@@/([^\"'?#]+)", re.IGNORECASE)
 
 
 def _image_label(match: re.Match[str]) -> str:
@@ -52,16 +57,31 @@ def _image_label(match: re.Match[str]) -> str:
     return " " + _("[Hình: %(alt)s]") % {"alt": alt.group(1).strip()} + " "
 
 
-def _text(node: ET.Element | None, path: str = "text") -> str:
+def _image_token(match: re.Match[str]) -> str:
+    """An embedded image of the question text kept as a media token (the
+    file itself comes from the question's <file> elements)."""
+    src = _SRC.search(match.group(0))
+    if src is None:
+        return _image_label(match)
+    alt = _ALT.search(match.group(0))
+    name = unquote(html.unescape(src.group(1)))
+    if "/" in name:  # a file in a sub-folder: not one of the question's own files
+        return _image_label(match)
+    # Escaped so that html_to_text's tag stripping leaves it whole.
+    return " " + html.escape(token(html.unescape(alt.group(1)) if alt else "", name)) + " "
+
+
+def _text(node: ET.Element | None, path: str = "text", media: bool = False) -> str:
     """A Moodle text as plain text: HTML reduced to what a reader sees, an
-    embedded image kept as its description."""
+    embedded image kept as its description (or, with `media`, as a media
+    token for the question text)."""
     if node is None:
         return ""
     found = node.find(path) if path else node
     raw = (found.text if found is not None else "") or ""
     if node.get("format", "html") in ("plain_text", "markdown"):
         return raw.strip()
-    return html_to_text(_IMAGE.sub(_image_label, raw))
+    return html_to_text(_IMAGE.sub(_image_token if media else _image_label, raw))
 
 
 def _files(node: ET.Element) -> dict[str, bytes]:
@@ -203,17 +223,51 @@ def parse_moodle_xml(upload: IO[bytes]) -> ParseResult:
         except InvalidOperation:
             result.problems.append(Problem(line, _("Điểm (defaultgrade) không hợp lệ.")))
             continue
+        text, files, problems = _with_media(node, line)
+        if problems:
+            result.problems += problems
+            continue
         result.questions.append(
             Parsed(
                 line=line,
                 type=kind,
-                text=_text(node.find("questiontext")),
+                text=text,
                 data=data,
                 points=points,
                 title=_text(node.find("name")),
                 category=category,
                 tags=_tags(node),
-                files=_files(node),
+                files=files,
             )
         )
     return result
+
+
+def _with_media(node: ET.Element, line: int) -> tuple[str, dict[str, bytes], list[Problem]]:
+    """The question text with its images as media tokens, the files they
+    need (each checked to be an image), and a problem per refused file. An
+    image whose file the question lacks stays as its description; Moodle
+    1.9's <image_base64> (shown above the text there) comes first."""
+    text = _text(node.find("questiontext"), media=True)
+    files = _files(node)
+    old = (node.findtext("image") or "").strip()
+    if node.findtext("image_base64", "").strip() and old in files:
+        text = token("", old) + "\n" + text
+    needed: dict[str, bytes] = {}
+    problems: list[Problem] = []
+
+    def keep(match: re.Match[str]) -> str:
+        name = unquote(match.group(2))
+        if name not in files:
+            alt = match.group(1) or name
+            return _("[Hình: %(alt)s]") % {"alt": alt}
+        if name not in needed:
+            try:
+                check_image(name, files[name])
+            except ValidationError as exc:
+                problems.extend(Problem(line, m) for m in exc.messages)
+            needed[name] = files[name]
+        return match.group(0)
+
+    text = TOKEN.sub(keep, text)
+    return text, needed, problems

@@ -1,5 +1,5 @@
 from .attempts import Attempt, AttemptSlot, QuizGrade
-from .bank import Question, QuestionCategory, QuestionType, QuestionVersion, Tag
+from .bank import Question, QuestionCategory, QuestionMedia, QuestionType, QuestionVersion, Tag
 from .quiz import Quiz, QuizItem, QuizOverride, ReviewWhen
 
 __all__ = [
@@ -7,6 +7,7 @@ __all__ = [
     "AttemptSlot",
     "Question",
     "QuestionCategory",
+    "QuestionMedia",
     "QuestionType",
     "QuestionVersion",
     "Quiz",

@@ -6,8 +6,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from accounts.text import fold, nfc
@@ -222,3 +224,63 @@ class QuestionVersion(models.Model):
         if self.type == QuestionType.ORDERING:
             return [i["id"] for i in data.get("items", [])]
         return []
+
+
+# Images a question may carry, identified from their bytes (never the name).
+MEDIA_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
+MAX_MEDIA_BYTES = 2 * 1024 * 1024
+
+
+def _media_path(instance: QuestionMedia, filename: str) -> str:
+    import uuid
+
+    ext = MEDIA_TYPES.get(instance.content_type, "bin")
+    return f"quizzes/media/{uuid.uuid4().hex}.{ext}"
+
+
+def _private_storage() -> Any:
+    """The private storage (MEDIA_ROOT/private, no URL: only the view serves
+    it), following MEDIA_ROOT when it changes (tests point it elsewhere)."""
+    import os
+
+    from django.core.files.storage import FileSystemStorage
+    from django.utils.functional import cached_property
+
+    class PrivateStorage(FileSystemStorage):
+        @cached_property
+        def base_location(self) -> str:  # type: ignore[override]
+            return os.path.join(settings.MEDIA_ROOT, "private")
+
+    return PrivateStorage()
+
+
+class QuestionMedia(models.Model):
+    """An image of a question (imported from Moodle XML), referenced from the
+    text as ``![alt](media:NAME)``. It belongs to the question, not a version,
+    so every version made by an edit keeps it; it is served only through the
+    access-checked view, never from MEDIA_URL."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="media")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    file = models.FileField(storage=_private_storage, upload_to=_media_path, max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hình của câu hỏi")
+        verbose_name_plural = _("hình của câu hỏi")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "name"], name="unique_question_media_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@receiver(post_delete, sender=QuestionMedia)
+def _delete_media_file(sender: type[QuestionMedia], instance: QuestionMedia, **kwargs: Any) -> None:
+    """A question deleted with its images takes their files along, once committed."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

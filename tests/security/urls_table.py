@@ -151,6 +151,7 @@ PAGE_ARGS: dict[str, Callable[[W], dict[str, Any]]] = {
     "frontend:quiz-question-create": NO_ARGS,
     "frontend:quiz-question-edit": _pk(lambda w: w.single),
     "frontend:quiz-question-fix-key": _pk(lambda w: w.single),
+    "frontend:quiz-question-media": lambda w: {"pk": w.media.question_id, "name": w.media.name},
     "frontend:quiz-bank-import": NO_ARGS,
     "frontend:quiz-bank-import-confirm": NO_ARGS,
     "frontend:quiz-bank-template": NO_ARGS,
@@ -550,6 +551,12 @@ PAGES: dict[str, tuple[str, str]] = {
     "frontend:quiz-question-fix-key": (
         "L 403 403 403 200 404 200 200",
         "L 403 403 403 200 404 200 200",
+    ),
+    # a question's image: to learners with an attempt holding it (this question is in no
+    # quiz, so none of them) and to trainers whose bank includes it; 404 to anyone else
+    "frontend:quiz-question-media": (
+        "L 404 404 404 200 404 200 200",
+        "L 405 405 405 405 405 405 405",
     ),
     "frontend:quiz-bank-import": ("L 403 403 403 200 200 200 200", "L 403 403 403 200 200 200 200"),
     # importing from the preview: without a valid token of one's own, back to the upload page

@@ -25,6 +25,7 @@ from courses.certificates.models import Certificate, CertificateExport
 from courses.models import Course, Lesson, LessonAttachment, Module
 from courses.reports import exports as report_exports
 from courses.reports.models import Export
+from quizzes import media as question_media
 from quizzes.models import Attempt, AttemptSlot, Question, QuestionType, Quiz, QuizItem
 from quizzes.services import (
     create_question,
@@ -72,6 +73,7 @@ class World:
     survey: Any  # training.Survey of a past session of `course` the learner attended
     session: Any = None  # training session of the course, inviting cell A1
     material: Any = None
+    media: Any = None  # quizzes.QuestionMedia of a bank question in no quiz
 
     def essay_slot(self, who: str = "learner") -> AttemptSlot:
         return self.attempts[who].slots.get(version__question=self.essay)
@@ -195,7 +197,16 @@ def build(cast: Any, capture: Any) -> World:
         certificate_export = certificate_register.start_export(actor=cast.admin, course=cert_course)
     survey = _survey(cast, course)
     session, material = _training(cast, course)
+    pictured = create_question(
+        actor=trainer,
+        category=bank,
+        type=QuestionType.TRUE_FALSE,
+        text="Sơ đồ ![Sơ đồ tổ chức](media:so-do.png) đúng không?",
+        data={"answer": True},
+    )
+    (media,) = question_media.store(pictured, {"so-do.png": PNG}, pictured.current_version.text)
     return World(
+        media=media,
         session=session,
         material=material,
         cast=cast,

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from quizzes import services
+from quizzes import media, services
 from quizzes.models import Attempt, Question, QuestionType
 
 from . import bank
@@ -156,6 +156,10 @@ def _editor(
         "rows_help": ROWS_HELP.get(kind or "", ""),
         "question": question,
         "version": version,
+        # The question's images, with the token that shows each in the text.
+        "images": [{"name": m.name, "token": media.token("", m.name)} for m in question.media.all()]
+        if question
+        else [],
         "used_by": used_by,
         "next_number": (version.number + 1) if version else 1,
         "action": request.path,
