@@ -88,7 +88,7 @@ T = {
     "Chọn câu hỏi từ ngân hàng": "Pick questions from the bank",
     "Tìm trong nội dung": "Search the text",
     "Không cần gõ dấu: “sinh hoat” tìm được “sinh hoạt”.": "Accents are optional: “sinh hoat” "
-    "finds “sinh hoạt”.",
+    "also finds the accented spelling.",
     "Mọi loại": "All types",
     "Chỉ câu chưa có trong bài": "Only questions not yet in this quiz",
     "%(n)s câu phù hợp": ("%(n)s matching question", "%(n)s matching questions"),
