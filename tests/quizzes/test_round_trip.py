@@ -154,3 +154,27 @@ def test_quiz_export_holds_its_fixed_questions_only(cast, login, make_questions,
     assert texts[0].split()[0] in body and texts[1].split()[0] in body
     assert texts[2] not in body
     assert login(cast.trainer_b).get(f"/bank/export/{fmt}/?quiz={quiz.pk}").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["gift", "moodlexml"])
+def test_category_export_leaves_out_questions_the_trainer_cannot_see(cast, login, fmt):
+    """A bloc-wide category is shared with every trainer under the bloc, but a
+    subcategory one unit owns is that unit's: exporting the shared root must
+    not hand its questions (and keys) to another unit's trainer."""
+    root = ensure_category_path(path="Dùng chung", owner_unit=cast.bloc)
+    mine = QuestionCategory.objects.create(name="Của A", parent=root, owner_unit=cast.unit_a)
+    theirs = QuestionCategory.objects.create(name="Của B", parent=root, owner_unit=cast.unit_b)
+    for category, text, actor in (
+        (mine, "Câu hỏi của đơn vị A", cast.trainer_a),
+        (theirs, "Câu hỏi riêng của đơn vị B", cast.trainer_b),
+    ):
+        create_question(
+            actor=actor,
+            category=category,
+            type="truefalse",
+            text=text,
+            data={"answer": True},
+        )
+    body = login(cast.trainer_a).get(f"/bank/export/{fmt}/?category={root.pk}").content.decode()
+    assert "Câu hỏi của đơn vị A" in body
+    assert "riêng của đơn vị B" not in body

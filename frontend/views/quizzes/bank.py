@@ -380,7 +380,8 @@ def bank_export(request: HttpRequest, fmt: str) -> HttpResponse:
         if root is None:
             raise Http404
         questions = list(
-            Question.objects.filter(category__path__startswith=root.path, is_active=True)
+            Question.objects.visible_to(user)
+            .filter(category__path__startswith=root.path, is_active=True)
             .select_related("current_version", "category")
             .prefetch_related("tags")
             .order_by("category__path", "id")
