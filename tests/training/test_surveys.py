@@ -139,10 +139,12 @@ def test_unit_groups_need_five_and_a_remainder_of_zero_or_five(cast, session, su
     attend(session, in_a + in_b)
     answer(survey, in_a + in_b)
     groups = {g.unit.code: g for g in unit_groups(survey, cast.admin)}
-    # A has 6 but the other 4 could be read off as "everyone minus A": hidden.
+    # The groups are the bloc's children A and B (one level): A has 6 but the
+    # other 4 could be read off as "everyone minus A": hidden.
+    assert set(groups) == {"A", "B"}
     assert groups["A"].responses == 6 and not groups["A"].shown
     assert groups["B"].responses == 4 and not groups["B"].shown
-    assert groups["BLOC"].shown
+    assert survey_results(survey).responses == 10
     assert survey_results(survey, unit=cast.unit_a) is None
     more = make_learners(cast, cast.cell_b1, 1, prefix="c")
     attend(session, more)
@@ -157,7 +159,7 @@ def test_unit_groups_are_limited_to_the_viewers_units(cast, session, survey):
     attend(session, people)
     answer(survey, people)
     assert {g.unit.code for g in unit_groups(survey, cast.trainer_a)} == set()
-    assert {g.unit.code for g in unit_groups(survey, cast.trainer_b)} == {"B", "B1"}
+    assert {g.unit.code for g in unit_groups(survey, cast.trainer_b)} == {"B"}
 
 
 def test_free_text_is_listed_in_alphabetical_order_not_arrival(cast, session, survey):

@@ -179,8 +179,9 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(parameters=[OpenApiParameter("unit", int)], responses={200: ResultsOut})
     @action(detail=True, methods=["get"])
     def results(self, request: Request, pk: Any = None) -> Response:
-        """Aggregates of the whole survey or of one unit's subtree, only when
-        the group holds at least 5 answers; free text without names."""
+        """Aggregates of the whole survey or of one shown cell of its unit
+        partition (`units`, see training.surveys.results); any other unit
+        gives `shown: false`. Free text without names."""
         survey = (
             Survey.objects.results_visible_to(request.user).filter(pk=parse_id(pk) or 0).first()
         )
