@@ -4,11 +4,13 @@ itself (times, cancellation, deletion, materials, invited units)."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from accounts.models import AuditLog
 from training import checkin, rollcall, services
@@ -181,3 +183,18 @@ def test_personal_code_check_in_covers_only_their_learners(cast, b_session, api)
         "learner",
         "learner_b",
     }
+
+
+def test_attendance_sheet_lists_only_their_learners(cast, b_session, login):
+    for person in (cast.learner, cast.learner_b):
+        services.register(session=b_session, user=person)
+    url = f"/sessions/{b_session.pk}/attendance-sheet.xlsx"
+
+    def names(user):  # type: ignore[no-untyped-def]
+        sheet = load_workbook(io.BytesIO(login(user).get(url).content)).active
+        return {c for row in sheet.iter_rows(values_only=True) for c in row if c}
+
+    mine = names(cast.trainer_a)
+    assert "Nguyễn Thị Hồng Nhung" in mine and "Bùi Thị Ế" not in mine
+    every = names(cast.trainer_b)
+    assert {"Nguyễn Thị Hồng Nhung", "Bùi Thị Ế"} <= every
