@@ -73,10 +73,11 @@ def annotated(qs: QuerySet[TrainingSession], user: User) -> QuerySet[TrainingSes
 )
 class TrainingSessionViewSet(viewsets.ModelViewSet):
     """Training sessions (buổi tập huấn). Trainers and admins: the sessions of the
-    courses their units own or inviting units in their scope, which they may
-    create, edit (a new time postpones it and tells the learners) and delete
-    while nobody answered (otherwise cancel). Learners: the sessions their unit
-    (or one above it) is invited to."""
+    courses their units own or inviting units in their scope. Those of the courses
+    they may author they may create, edit (a new time postpones it and tells the
+    learners) and delete while nobody answered (otherwise cancel); a session that
+    merely invites their unit is read-only to them (403 on a change). Learners:
+    the sessions their unit (or one above it) is invited to."""
 
     serializer_class = TrainingSessionSerializer
     permission_classes = [permissions.IsAuthenticated, IsTrainerOrReadOnly]

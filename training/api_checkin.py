@@ -100,7 +100,9 @@ _ERROR = inline_serializer(
             "invalid code; check-in not open or closed.",
         ),
         403: OpenApiResponse(
-            _ERROR, description="Not invited, or a code without being the session's trainer."
+            _ERROR,
+            description="Not invited, a code without being the session's trainer, or "
+            "(out_of_scope) a learner outside the scope of a trainer of an invited unit.",
         ),
         404: OpenApiResponse(_ERROR),
     },
@@ -119,7 +121,7 @@ def check_in(request: Request, pk: int) -> Response:
         messages = [str(m) for errors in body.errors.values() for m in errors]
         return Response({"code": "invalid_request", "detail": " ".join(messages)}, status=400)
     now = timezone.now()
-    session = TrainingSession.objects.filter(pk=pk).first()
+    session = TrainingSession.objects.filter(pk=pk).select_related("course__owner_unit").first()
     if session is None:
         return Response(
             {"code": "not_found", "detail": _("Không tìm thấy buổi tập huấn này.")}, status=404
@@ -143,6 +145,10 @@ def check_in(request: Request, pk: int) -> Response:
             learner = User.objects.select_related("unit").filter(pk=learner_pk).first()
             if learner is None or not learner.is_active:
                 raise checkin.CheckinError("invalid_code", checkin.UNKNOWN_LEARNER_MESSAGE)
+            scope = rollcall.viewer_scope(session, caller)
+            if scope is not None and not User.objects.filter(scope, pk=learner.pk).exists():
+                # A trainer of an invited unit checks in their own learners only.
+                raise checkin.CheckinError("out_of_scope", checkin.OUT_OF_SCOPE_MESSAGE, status=403)
             result = checkin.check_in(
                 session=session,
                 learner=learner,
@@ -181,12 +187,18 @@ def check_in(request: Request, pk: int) -> Response:
 @api_view(["GET"])
 def attendance(request: Request, pk: int) -> Response:
     """The roll-call: every invited learner with their state (present, late,
-    excused, absent, or pending before the end). Trainers and admins of the
-    session see everyone; an invited learner sees their own row only."""
+    excused, absent, or pending before the end). Who may author the session's
+    course sees everyone; trainers and admins of an invited unit see the learners
+    in their own scope; an invited learner sees their own row only."""
     viewer: User = request.user  # type: ignore[assignment]
-    session = services.sessions_in_scope(viewer).filter(pk=pk).first()
+    session = (
+        services.sessions_in_scope(viewer)
+        .select_related("course__owner_unit")
+        .filter(pk=pk)
+        .first()
+    )
     if session is not None:
-        rows = rollcall.roll_call(session)
+        rows = rollcall.roll_call(session, viewer=viewer)
     else:
         session = TrainingSession.objects.filter(pk=pk).first()
         if session is None or not services.is_invited(session, viewer):

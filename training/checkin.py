@@ -39,6 +39,7 @@ _CODE_SALT = "training.checkin.personal"
 _CODE_LETTERS = 12
 NOT_TRAINER_MESSAGE = _("Chỉ báo cáo viên phụ trách buổi tập huấn được điểm danh bằng mã cá nhân.")
 UNKNOWN_LEARNER_MESSAGE = _("Mã cá nhân không thuộc học viên nào đang hoạt động.")
+OUT_OF_SCOPE_MESSAGE = _("Học viên này thuộc đơn vị ngoài phạm vi quản lý của bạn.")
 MISSING_TOKEN_MESSAGE = _(
     "Đường dẫn điểm danh thiếu mã QR. Hãy quét mã đang chiếu trên màn hình của buổi tập huấn."
 )

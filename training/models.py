@@ -37,8 +37,9 @@ class TrainingSessionQuerySet(models.QuerySet):
         return self.filter(ends_at__gte=now).exclude(status=TrainingSession.Status.CANCELLED)
 
     def in_scope_of(self, user: User) -> TrainingSessionQuerySet:
-        """Sessions a trainer/admin manages: of courses their units own, or
-        inviting a unit in their scope."""
+        """Sessions a trainer/admin may see and run check-in for: of courses their
+        units own, or inviting a unit in their scope. Changing one takes
+        `editable_by`."""
         if user.is_superuser:
             return self
         if not user.is_staff_role:
@@ -52,6 +53,17 @@ class TrainingSessionQuerySet(models.QuerySet):
                 ).values("trainingsession_id")
             )
         )
+
+    def editable_by(self, user: User) -> TrainingSessionQuerySet:
+        """Sessions a user may change (edit, postpone, cancel, delete, materials,
+        invited units): those of the courses they may author. A unit merely
+        invited gives its trainers the check-in and their own learners' roll
+        call, never the session itself."""
+        from courses.models import Course
+
+        if user.is_superuser:
+            return self
+        return self.filter(course__in=Course.objects.editable_by(user).values("pk"))
 
     def invited(self, user: User) -> TrainingSessionQuerySet:
         """Sessions whose invited units contain the user's unit (any ancestor)."""

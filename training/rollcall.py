@@ -44,25 +44,46 @@ class Row:
         return self.attendance.note if self.attendance else ""
 
 
-def _people(session: TrainingSession) -> models.QuerySet[User]:
+def viewer_scope(session: TrainingSession, viewer: User | None) -> Q | None:
+    """Whose rows a viewer sees and edits: everyone for who may author the
+    session's course; for a trainer/admin of a merely invited unit, only the
+    people within their own scope. None = no limit."""
+    if viewer is None or viewer.is_superuser:
+        return None
+    # Course.editable_by, decided in memory (the hot check-in paths load
+    # course__owner_unit; granted_paths is cached on the user).
+    if viewer.is_staff_role and viewer.can_see_unit(session.course.owner_unit):
+        return None
+    return viewer.scope_q("unit__path")
+
+
+def _people(session: TrainingSession, viewer: User | None = None) -> models.QuerySet[User]:
     """Everyone invited (active learners under an invited unit) and anyone
-    with a record (moved away since, or checked in by a trainer)."""
+    with a record (moved away since, or checked in by a trainer), within the
+    viewer's scope (see `viewer_scope`)."""
     paths = list(session.invited_units.values_list("path", flat=True))
     invited = subtree_q(paths, "unit__path") & Q(is_active=True, role=User.Role.LEARNER)
-    return User.objects.filter(invited | Q(attendances__session=session)).distinct()
+    people = User.objects.filter(invited | Q(attendances__session=session))
+    scope = viewer_scope(session, viewer)
+    if scope is not None:
+        people = people.filter(scope)
+    return people.distinct()
 
 
-def roll_call(session: TrainingSession, now: datetime | None = None) -> list[Row]:
-    """One row per person, in Vietnamese name order; four queries whatever the size."""
+def roll_call(
+    session: TrainingSession, now: datetime | None = None, *, viewer: User | None = None
+) -> list[Row]:
+    """One row per person, in Vietnamese name order; a handful of queries whatever
+    the size. `viewer`: only the rows they may see (None: everyone)."""
     now = now or timezone.now()
     people = list(
-        _people(session).select_related("unit").order_by(vi_order("full_name"), "username")
+        _people(session, viewer).select_related("unit").order_by(vi_order("full_name"), "username")
     )
     return _rows(session, people, now)
 
 
-def roll_call_row(session: TrainingSession, user_pk: int) -> Row:
-    user = _people(session).select_related("unit").filter(pk=user_pk).first()
+def roll_call_row(session: TrainingSession, user_pk: int, *, viewer: User | None = None) -> Row:
+    user = _people(session, viewer).select_related("unit").filter(pk=user_pk).first()
     if user is None:
         raise Http404
     return _rows(session, [user], timezone.now())[0]

@@ -58,12 +58,25 @@ def is_invited(session: TrainingSession, user: User) -> bool:
 
 
 def sessions_in_scope(user: User) -> QuerySet[TrainingSession]:
-    """Sessions a trainer/admin manages: of courses their units own, or inviting a
-    unit in their scope (as the courses' own access rules do)."""
+    """Sessions a trainer/admin sees and runs check-in for: of courses their units
+    own, or inviting a unit in their scope. Not enough to change one: see
+    `sessions_editable_by`."""
     return TrainingSession.objects.in_scope_of(user).select_related("course", "module")
 
 
+def sessions_editable_by(user: User) -> QuerySet[TrainingSession]:
+    """Sessions a user may edit, postpone, cancel, delete, give materials or
+    re-invite: those of the courses they may author (`Course.editable_by`)."""
+    return TrainingSession.objects.editable_by(user).select_related("course", "module")
+
+
 def may_manage(user: User, session: TrainingSession) -> bool:
+    """May change the session (not merely run its check-in)."""
+    return sessions_editable_by(user).filter(pk=session.pk).exists()
+
+
+def may_run_checkin(user: User, session: TrainingSession) -> bool:
+    """May open the QR screen, the scanner and the roll call (of their own learners)."""
     return sessions_in_scope(user).filter(pk=session.pk).exists()
 
 
@@ -149,7 +162,7 @@ def update_session(
     invited_units: Iterable[Unit] | None = None,
 ) -> TrainingSession:
     """Edit a session. A new start or end time is a postponement: learners are told."""
-    session = _locked_in_scope(actor, session)
+    session = _locked_editable(actor, session)
     if session.is_cancelled:
         raise ValidationError(_("Buổi tập huấn đã hủy, không sửa được."))
     moved = (data.starts_at, data.ends_at) != (session.starts_at, session.ends_at)
@@ -199,7 +212,7 @@ def postpone_session(
 
 @transaction.atomic
 def cancel_session(*, actor: User, session: TrainingSession, reason: str) -> TrainingSession:
-    session = _locked_in_scope(actor, session)
+    session = _locked_editable(actor, session)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy nhập lý do hủy.")})
@@ -224,8 +237,10 @@ def cancel_session(*, actor: User, session: TrainingSession, reason: str) -> Tra
     return session
 
 
-def _locked_in_scope(actor: User, session: TrainingSession) -> TrainingSession:
-    locked = sessions_in_scope(actor).select_for_update(of=("self",)).filter(pk=session.pk).first()
+def _locked_editable(actor: User, session: TrainingSession) -> TrainingSession:
+    locked = (
+        sessions_editable_by(actor).select_for_update(of=("self",)).filter(pk=session.pk).first()
+    )
     if locked is None:
         raise PermissionDenied(_("Buổi tập huấn nằm ngoài phạm vi quản lý của bạn."))
     return locked
@@ -510,7 +525,7 @@ def add_material(
     attachments) stored under a generated name, or a link."""
     from courses.authoring import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES, _sniff
 
-    session = _locked_in_scope(actor, session)
+    session = _locked_editable(actor, session)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Hãy nhập tên tài liệu.")})
@@ -536,7 +551,7 @@ def add_material(
 
 @transaction.atomic
 def delete_material(*, actor: User, material: SessionMaterial) -> None:
-    _locked_in_scope(actor, material.session)
+    _locked_editable(actor, material.session)
     storage, name = material.file.storage, material.file.name
     material.delete()
     if name:

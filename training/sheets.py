@@ -77,22 +77,24 @@ class Sheet:
         return f"{start:%H:%M} – {end:%H:%M}"
 
 
-def build_sheet(session: TrainingSession) -> Sheet:
-    """Three queries: the session's course units, the statuses, the people."""
+def build_sheet(session: TrainingSession, scope: Q | None = None) -> Sheet:
+    """Three queries: the session's course units, the statuses, the people.
+    `scope`: only these people (a trainer of a merely invited unit prints their
+    own learners; see rollcall.viewer_scope); None: everyone."""
     from .models import Registration
 
     statuses = dict(session.attendances.values_list("user_id", "status"))
-    people = (
-        User.objects.filter(
-            Q(
-                session_registrations__session=session,
-                session_registrations__status=Registration.Status.REGISTERED,
-            )
-            | Q(pk__in=list(statuses))
+    people = User.objects.filter(
+        Q(
+            session_registrations__session=session,
+            session_registrations__status=Registration.Status.REGISTERED,
         )
-        .distinct()
-        .select_related("unit")
-        .order_by("unit__path", vi_order("full_name"), "pk")
+        | Q(pk__in=list(statuses))
+    )
+    if scope is not None:
+        people = people.filter(scope)
+    people = (
+        people.distinct().select_related("unit").order_by("unit__path", vi_order("full_name"), "pk")
     )
     rows = [
         SheetRow(

@@ -26,9 +26,10 @@ PENDING_KEY = "checkin_pending"
 
 
 def _managed_session(request: AuthedRequest, pk: int) -> TrainingSession:
-    """A session the trainer/admin manages; 404 for everyone else."""
+    """A session the trainer/admin runs check-in for (its course is theirs, or it
+    invites a unit in their scope); 404 for everyone else."""
     return get_object_or_404(
-        services.sessions_in_scope(request.user).select_related("course"), pk=pk
+        services.sessions_in_scope(request.user).select_related("course__owner_unit"), pk=pk
     )
 
 
@@ -163,12 +164,14 @@ def checkin_scanner(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_safe
 def roll_call(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _managed_session(request, pk)
-    rows = rollcall.roll_call(session)
-    history = (
-        AuditLog.objects.filter(action=AuditLog.Action.ATTENDANCE_CHANGED, data__session=session.pk)
-        .select_related("actor")
-        .order_by("-created_at", "-pk")[:50]
+    rows = rollcall.roll_call(session, viewer=request.user)
+    history = AuditLog.objects.filter(
+        action=AuditLog.Action.ATTENDANCE_CHANGED, data__session=session.pk
     )
+    if rollcall.viewer_scope(session, request.user) is not None:
+        # A trainer of an invited unit: the changes to their own learners' rows only.
+        history = history.filter(data__user__in=[row.user.pk for row in rows])
+    history = history.select_related("actor").order_by("-created_at", "-pk")[:50]
     counts: dict[str, int] = {}
     for row in rows:
         counts[row.state] = counts.get(row.state, 0) + 1
@@ -192,7 +195,7 @@ def roll_call_edit(request: AuthedRequest, pk: int, user_pk: int) -> HttpRespons
     """One learner's row: GET the edit form, POST the change (with a reason
     once the session has ended). The fragment replaces the row in place."""
     session = _managed_session(request, pk)
-    row = rollcall.roll_call_row(session, user_pk)
+    row = rollcall.roll_call_row(session, user_pk, viewer=request.user)
     errors: dict[str, str] = {}
     values = {"status": row.status or "", "note": row.note, "reason": ""}
     if request.method == "POST":
@@ -211,7 +214,7 @@ def roll_call_edit(request: AuthedRequest, pk: int, user_pk: int) -> HttpRespons
         else:
             if not request.htmx:
                 return redirect("frontend:roll-call", session.pk)
-            row = rollcall.roll_call_row(session, user_pk)
+            row = rollcall.roll_call_row(session, user_pk, viewer=request.user)
             return render(
                 request,
                 "frontend/training/checkin_rollcall.html#row",

@@ -162,13 +162,20 @@ def test_cancel_needs_reason_scope_and_refuses_registration(cast, make_session):
 
 def test_scope_of_trainers(cast, make_session, make_course):
     mine = make_session(units=[cast.cell_a1])
-    # A course of unit B inviting unit A: trainer A sees it through the invited unit.
     course_b = make_course(modules=0, owner_unit=cast.unit_b, actor=cast.trainer_b, publish=False)
     theirs = make_session(units=[cast.cell_b1], on=course_b, actor=cast.trainer_b)
-    assert set(services.sessions_in_scope(cast.trainer_a)) == {mine}
-    assert set(services.sessions_in_scope(cast.trainer_b)) == {theirs}
-    assert set(services.sessions_in_scope(cast.admin)) == {mine, theirs}
+    # A session of unit B's course inviting unit A: trainer A sees it (and runs its
+    # check-in) through the invited unit, but may not change it (issue 19).
+    shared = make_session(units=[cast.cell_b1, cast.cell_a1], on=course_b, actor=cast.admin)
+    assert set(services.sessions_in_scope(cast.trainer_a)) == {mine, shared}
+    assert set(services.sessions_editable_by(cast.trainer_a)) == {mine}
+    assert not services.may_manage(cast.trainer_a, shared)
+    assert set(services.sessions_in_scope(cast.trainer_b)) == {theirs, shared}
+    assert set(services.sessions_editable_by(cast.trainer_b)) == {theirs, shared}
+    assert set(services.sessions_in_scope(cast.admin)) == {mine, theirs, shared}
+    assert set(services.sessions_editable_by(cast.admin)) == {mine, theirs, shared}
     assert not services.sessions_in_scope(cast.learner).exists()
+    assert not services.sessions_editable_by(cast.learner).exists()
     with pytest.raises(PermissionDenied):  # not B's course to schedule
         make_session(units=[cast.cell_a1], on=course_b, actor=cast.trainer_a)
     with pytest.raises(PermissionDenied):  # unit out of scope

@@ -1,5 +1,6 @@
 """The session's attendance sheet (XLSX, PDF) and the attendance roll-up's
-drill-down to learners. Sessions outside the viewer's scope are a 404."""
+drill-down to learners. Sessions outside the viewer's scope are a 404; a
+trainer of a merely invited unit gets the sheet of their own learners."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from accounts.text import fold
 from config.ids import parse_id
 from courses.reports import access
 from training.models import Attendance, Registration, TrainingSession
+from training.rollcall import viewer_scope
 from training.rollup import attendance_rollup, course_sessions, learner_lines
 from training.sheets import build_sheet, sheet_pdf, sheet_xlsx
 
@@ -37,7 +39,7 @@ def _filename(session: TrainingSession, ext: str) -> str:
 def sheet_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     response = HttpResponse(
-        sheet_xlsx(build_sheet(session)),
+        sheet_xlsx(build_sheet(session, viewer_scope(session, request.user))),  # type: ignore[arg-type]
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(session, "xlsx")}"'
@@ -47,7 +49,8 @@ def sheet_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def sheet_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    response = HttpResponse(sheet_pdf(build_sheet(session)), content_type="application/pdf")
+    sheet = build_sheet(session, viewer_scope(session, request.user))  # type: ignore[arg-type]
+    response = HttpResponse(sheet_pdf(sheet), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(session, "pdf")}"'
     return response
 

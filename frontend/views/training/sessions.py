@@ -94,8 +94,10 @@ def _get_session(request: AuthedRequest, pk: int) -> TrainingSession:
 
 
 def _get_managed(request: AuthedRequest, pk: int) -> TrainingSession:
+    """A session the trainer may change (its course is theirs to author); 404 for
+    everyone else, trainers of a merely invited unit included."""
     require_trainer(request)
-    return get_object_or_404(services.sessions_in_scope(request.user), pk=pk)
+    return get_object_or_404(services.sessions_editable_by(request.user), pk=pk)
 
 
 @login_required
@@ -126,11 +128,13 @@ def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _get_session(request, pk)
     user = request.user
     manage = user.is_trainer and services.may_manage(user, session)
+    checkin = manage or (user.is_trainer and services.may_run_checkin(user, session))
     context: dict[str, Any] = {
         "session": session,
         "materials": list(session.materials.all()),
         "units": list(session.invited_units.all()),
         "manage": manage,
+        "checkin": checkin,
         "reasons": DECLINE_REASONS,
         "now": timezone.now(),
         "decline_form": DeclineForm(),
@@ -267,7 +271,7 @@ def material_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def material_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     require_trainer(request)
     material = get_object_or_404(
-        SessionMaterial.objects.filter(session__in=services.sessions_in_scope(request.user)),
+        SessionMaterial.objects.filter(session__in=services.sessions_editable_by(request.user)),
         pk=pk,
     )
     services.delete_material(actor=request.user, material=material)
