@@ -4,7 +4,7 @@ registration for invited learners, the .ics invitation."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -21,6 +21,7 @@ from rest_framework.serializers import BaseSerializer
 
 from accounts.api import django_errors
 from accounts.models import User
+from courses.api import IsTrainerOrReadOnly, _user, call
 
 from . import ics, services
 from .models import Attendance, Registration, SessionMaterial, TrainingSession
@@ -30,24 +31,6 @@ from .serializers import (
     RegistrationSerializer,
     TrainingSessionSerializer,
 )
-
-
-def _user(request: Any) -> User:
-    return cast(User, request.user)
-
-
-def call(fn: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(**kwargs)
-    except Exception as exc:
-        raise django_errors(exc) from exc
-
-
-class IsTrainerOrReadOnly(permissions.BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user.is_authenticated and _user(request).is_trainer)
 
 
 def annotated(qs: QuerySet[TrainingSession], user: User) -> QuerySet[TrainingSession]:
