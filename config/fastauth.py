@@ -73,14 +73,16 @@ class NearCache:
         self.generation = 0  # bumped by every forget: a read that overlapped one is not kept here
         self.changes = 0  # bumped by the forget of a user: a read that overlapped one goes nowhere
 
-    def get(self, user_id: int) -> Any:
+    def get(self, user_id: int, shared: bool = False) -> Any:
+        """The user's copy: a copy of its own, or with `shared` this process's
+        copy itself, for a caller that only reads it."""
         if not settings.REDIS_URL:
             return None  # the cache itself is this process's memory
         self._listen_in_this_process()
         entry = self._users.get(user_id)
         if not self.ready or entry is None or entry[0] < time.monotonic():
             return None
-        return copy.copy(entry[1])  # each request gets its own object
+        return entry[1] if shared else copy.copy(entry[1])  # each request gets its own object
 
     def put(self, user_id: int, user: Any, generation: int) -> None:
         if self.ready and generation == self.generation:
@@ -158,8 +160,10 @@ def cache_key(user_id: Any) -> str:
     return f"fastauth:user:{user_id}"
 
 
-def get_user(request: HttpRequest) -> Any:
-    """The session's user, as django.contrib.auth.get_user would return it."""
+def get_user(request: HttpRequest, shared: bool = False) -> Any:
+    """The session's user, as django.contrib.auth.get_user would return it; with
+    `shared`, possibly the object this process keeps, for a caller that only
+    reads it (the answer save: `quizzes.api.fastsave`)."""
     session = request.session
     try:
         user_id = auth._get_user_session_key(request)  # type: ignore[attr-defined]
@@ -168,7 +172,7 @@ def get_user(request: HttpRequest) -> Any:
         return AnonymousUser()
     if backend_path not in settings.AUTHENTICATION_BACKENDS:
         return AnonymousUser()
-    user = near.get(user_id)
+    user = near.get(user_id, shared)
     if user is None:
         generation, changes = near.generation, near.changes
         key = cache_key(user_id)
@@ -184,7 +188,8 @@ def get_user(request: HttpRequest) -> Any:
     if not (session_hash and constant_time_compare(session_hash, user.get_session_auth_hash())):
         # Mismatch: Django's own path decides (SECRET_KEY_FALLBACKS, flushing the session).
         return auth.get_user(request)
-    user.backend = backend_path
+    if not shared:
+        user.backend = backend_path
     return user
 
 

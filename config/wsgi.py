@@ -15,6 +15,11 @@ from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
 import_module(settings.ROOT_URLCONF)  # every view, now rather than in each worker's first request
+
+from quizzes.api.fastsave import FastSaveApplication  # noqa: E402 (after Django's setup)
+
+# The answer save, most of the exam wave's requests, without Django's request cycle.
+application = FastSaveApplication(django_application)
 gc.freeze()

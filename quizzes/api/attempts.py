@@ -247,43 +247,50 @@ def _no_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse()
 
 
-@csrf_exempt  # checked below exactly as DRF does for session logins; tokens need none
+@csrf_exempt  # checked in page_save exactly as DRF does for session logins; tokens need none
 def save_answer_view(request: HttpRequest, pk: int, slot: int) -> HttpResponse:
     """PUT /api/attempts/{id}/answers/{slot}/: the exam wave's hot path.
 
     The common case (a logged-in page sending the plain {response, seq} body)
-    is served here without DRF's request wrapping, negotiation and rendering;
-    everything else (token auth, another content type or shape, a refused
-    save, an error) goes through `AttemptViewSet.answers`, which defines the
-    contract. A save that fails writes nothing, so the retry through DRF
-    answers with the very same error.
+    is served by `page_save` without DRF's request wrapping, negotiation and
+    rendering (in production before Django's request cycle even starts:
+    `quizzes.api.fastsave`); everything else (token auth, another content
+    type or shape, a refused save, an error) goes through
+    `AttemptViewSet.answers`, which defines the contract. A save that fails
+    writes nothing, so the retry through DRF answers with the very same error.
     """
-    if (
-        request.method == "PUT"
-        and "HTTP_AUTHORIZATION" not in request.META
-        and request.content_type == "application/json"
-    ):
-        user = request.user
-        if user.is_authenticated and user.is_active and _csrf_passes(request):
-            try:
-                data = json.loads(request.body)
-            except ValueError:
-                data = None
-            seq = data.get("seq") if isinstance(data, dict) else None
-            if type(seq) is int and 0 < seq < 2**31 and "response" in data:
-                try:
-                    result = services.save_answer(
-                        user=user, attempt_id=pk, slot_id=slot, response=data["response"], seq=seq
-                    )
-                except (Http404, ResponseError, services.AttemptClosed):
-                    pass
-                else:
-                    body = {"saved": result.saved, "seq": result.seq, "saved_at": result.saved_at}
-                    return HttpResponse(
-                        json.dumps(body, cls=encoders.JSONEncoder, separators=(",", ":")),
-                        content_type="application/json",
-                    )
+    body = page_save(request, pk, slot)
+    if body is not None:
+        return HttpResponse(body, content_type="application/json")
     return _save_through_drf(request, pk=str(pk), slot=str(slot))
+
+
+def page_save(request: HttpRequest, pk: int, slot: int) -> bytes | None:
+    """A page's save, stored: the JSON reply; None for anything else (nothing written)."""
+    if (
+        request.method != "PUT"
+        or "HTTP_AUTHORIZATION" in request.META
+        or request.content_type != "application/json"
+    ):
+        return None
+    user = request.user
+    if not (user.is_authenticated and user.is_active and _csrf_passes(request)):
+        return None
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        return None
+    seq = data.get("seq") if isinstance(data, dict) else None
+    if not (type(seq) is int and 0 < seq < 2**31 and "response" in data):
+        return None
+    try:
+        result = services.save_answer(
+            user=user, attempt_id=pk, slot_id=slot, response=data["response"], seq=seq
+        )
+    except (Http404, ResponseError, services.AttemptClosed):
+        return None
+    body = {"saved": result.saved, "seq": result.seq, "saved_at": result.saved_at}
+    return json.dumps(body, cls=encoders.JSONEncoder, separators=(",", ":")).encode()
 
 
 def grading_scope(user: Any) -> QuerySet[Attempt]:
