@@ -28,13 +28,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-import segno
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from accounts.text import nfc
 
-from . import codes
+from . import codes, qr
 from .pdf import FONTS_DIR, CertificateDocument, _shared_style, render_html
 from .pdf_text import Shaped, shape, subset_fonts, to_unicode_cmap, widths_array
 
@@ -274,10 +273,10 @@ def _measure(page_box: Any) -> tuple[dict[str, Slot], tuple[float, float, float]
         slots[name] = slot
     if ("img", "qr") not in outer or not {"name", "result", "serial", "code", "url"} <= set(slots):
         return None
-    qr = outer[("img", "qr")][0]
-    if abs(qr.width - qr.height) > 0.01:
+    image = outer[("img", "qr")][0]
+    if abs(image.width - image.height) > 0.01:
         return None
-    return slots, (qr.content_box_x(), qr.content_box_y(), qr.width)
+    return slots, (image.content_box_x(), image.content_box_y(), image.width)
 
 
 def _start(slot: Slot, line: Shaped) -> float:
@@ -366,9 +365,9 @@ def _overlay(base: Base, lines: dict[str, Shaped], url: str) -> bytes:
 
 
 def _qr_ops(place: tuple[float, float, float], url: str) -> str:
-    """The QR code as pdf.qr_data_uri draws it (4 modules of quiet zone), as rectangles."""
+    """The QR code of pdf.qr_data_uri (segno's modules, 4 of quiet zone), as rectangles."""
     x, y, side = place
-    matrix = segno.make(url, error="m").matrix
+    matrix = qr.matrix(url)
     module = side / (len(matrix) + 8)
     rects = []
     for row, bits in enumerate(matrix):
