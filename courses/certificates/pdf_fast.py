@@ -23,7 +23,6 @@ import dataclasses
 import datetime
 import html
 import logging
-import zlib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -35,7 +34,8 @@ from accounts.text import nfc
 
 from . import codes, qr
 from .pdf import FONTS_DIR, CertificateDocument, _shared_style, render_html
-from .pdf_text import Shaped, shape, subset_fonts, to_unicode_cmap, widths_array
+from .pdf_overlay import add_base_objects, content, info, stream, update
+from .pdf_text import Shaped, shape, to_unicode_cmap
 
 logger = logging.getLogger(__name__)
 
@@ -108,11 +108,26 @@ def render(doc: CertificateDocument) -> bytes | None:
             for gid, chars in mapping.items():
                 if merged.setdefault(gid, chars) != chars:
                     return None
-    objects = {base.overlay_number: _stream(_overlay(base, shaped, doc.verify_url), compress=True)}
+    placed = [
+        (_start(base.slots[name], line), base.slots[name].baseline, base.slots[name].color, line)
+        for name, line in shaped.items()
+    ]
+    objects = {
+        base.overlay_number: stream(
+            content(base.page_height, placed, base.qr, qr.matrix(doc.verify_url)), compress=True
+        ),
+        base.info_number: info(base.info, base.title_prefix + doc.serial),
+    }
     for resource, mapping in to_unicode.items():
-        objects[base.to_unicode_numbers[resource]] = _stream(to_unicode_cmap(mapping))
-    objects[base.info_number] = _info(base, doc.serial)
-    return _update(base, objects)
+        objects[base.to_unicode_numbers[resource]] = stream(to_unicode_cmap(mapping))
+    return update(
+        base.pdf,
+        objects,
+        xref_offset=base.xref_offset,
+        size=base.size,
+        root=base.root,
+        info_number=base.info_number,
+    )
 
 
 def _plain(text: str) -> bool:
@@ -198,7 +213,7 @@ def _build_base(doc: CertificateDocument) -> Base | None:
     if not title.endswith(PLACEHOLDER_SERIAL):
         return None
     added: dict[str, Any] = {}
-    data = document.write_pdf(finisher=lambda _document, pdf: added.update(_add_objects(pdf)))
+    data = document.write_pdf(finisher=lambda _document, pdf: added.update(add_base_objects(pdf)))
     pdf = added["pdf"]
     if not data.endswith(b"startxref\n%d\n%%%%EOF\n" % pdf.xref_position):
         return None
@@ -281,150 +296,3 @@ def _measure(page_box: Any) -> tuple[dict[str, Slot], tuple[float, float, float]
 
 def _start(slot: Slot, line: Shaped) -> float:
     return slot.x + (slot.room - line.width) / 2 if slot.centred else slot.x
-
-
-def _add_objects(pdf: Any) -> dict[str, Any]:
-    """WeasyPrint's finisher: our fonts in the page's resources, and an empty
-    content stream drawn last, wrapped so that it starts in default user space."""
-    import pydyf
-
-    (page,) = [
-        o for o in pdf.objects if isinstance(o, pydyf.Dictionary) and o.get("Type") == "/Page"
-    ]
-    resources = pdf.objects[int(page["Resources"].split()[0])]
-    fonts = pdf.objects[int(resources["Font"].split()[0])]
-    to_unicode = {}
-    for font in subset_fonts().values():
-        file = pydyf.Stream([font.data], {"Filter": "/FlateDecode", "Length1": font.length1})
-        pdf.add_object(file)
-        descriptor = pydyf.Dictionary(
-            {
-                "Type": "/FontDescriptor",
-                "FontName": "/" + font.base_font,
-                **{
-                    k: pydyf.Array(v) if isinstance(v, list) else v
-                    for k, v in font.descriptor.items()
-                },
-                "FontFile2": file.reference,
-            }
-        )
-        pdf.add_object(descriptor)
-        cid = pydyf.Dictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/CIDFontType2",
-                "BaseFont": "/" + font.base_font,
-                "CIDSystemInfo": pydyf.Dictionary(
-                    {
-                        "Registry": pydyf.String("Adobe"),
-                        "Ordering": pydyf.String("Identity"),
-                        "Supplement": 0,
-                    }
-                ),
-                "CIDToGIDMap": "/Identity",
-                "FontDescriptor": descriptor.reference,
-                "W": f"[{widths_array(font)}]",
-            }
-        )
-        pdf.add_object(cid)
-        cmap = pydyf.Stream([to_unicode_cmap({})])
-        pdf.add_object(cmap)
-        type0 = pydyf.Dictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/Type0",
-                "BaseFont": "/" + font.base_font,
-                "Encoding": "/Identity-H",
-                "DescendantFonts": pydyf.Array([cid.reference]),
-                "ToUnicode": cmap.reference,
-            }
-        )
-        pdf.add_object(type0)
-        fonts[font.resource] = type0.reference
-        to_unicode[font.resource] = cmap.number
-    push, pop, overlay = pydyf.Stream([b"q"]), pydyf.Stream([b"Q"]), pydyf.Stream([b""])
-    for stream in (push, pop, overlay):
-        pdf.add_object(stream)
-    page["Contents"] = pydyf.Array(
-        [push.reference, page["Contents"], pop.reference, overlay.reference]
-    )
-    return {"pdf": pdf, "overlay": overlay.number, "to_unicode": to_unicode}
-
-
-def _overlay(base: Base, lines: dict[str, Shaped], url: str) -> bytes:
-    # WeasyPrint's page space: CSS px, y down.
-    ops = [f"q 0.75 0 0 -0.75 0 {base.page_height:.6f} cm"]
-    for name, line in lines.items():
-        slot = base.slots[name]
-        ops.append(f"{slot.color} rg BT 1 0 0 -1 {_start(slot, line):.6f} {slot.baseline:.6f} Tm")
-        ops.extend(f"/{run.font.resource} {run.size:g} Tf [{run.glyphs}] TJ" for run in line.runs)
-        ops.append("ET")
-    ops.append(_qr_ops(base.qr, url))
-    ops.append("Q")
-    return "\n".join(ops).encode()
-
-
-def _qr_ops(place: tuple[float, float, float], url: str) -> str:
-    """The QR code of pdf.qr_data_uri (segno's modules, 4 of quiet zone), as rectangles."""
-    x, y, side = place
-    matrix = qr.matrix(url)
-    module = side / (len(matrix) + 8)
-    rects = []
-    for row, bits in enumerate(matrix):
-        top = y + (row + 4) * module
-        col = 0
-        width = len(bits)
-        while col < width:
-            if bits[col]:
-                end = col
-                while end < width and bits[end]:
-                    end += 1
-                rects.append(
-                    f"{x + (col + 4) * module:.3f} {top:.3f} {(end - col) * module:.3f} {module:.3f} re"
-                )
-                col = end
-            else:
-                col += 1
-    # White first: the image's quiet zone hides the course background under it.
-    return (
-        f"1 1 1 rg {x:.3f} {y:.3f} {side:.3f} {side:.3f} re f\n0 0 0 rg\n"
-        + "\n".join(rects)
-        + "\nf"
-    )
-
-
-def _stream(data: bytes, compress: bool = False) -> bytes:
-    if compress:
-        data = zlib.compress(data)
-        head = b"<</Filter /FlateDecode/Length %d>>" % len(data)
-    else:
-        head = b"<</Length %d>>" % len(data)
-    return head + b"\nstream\n" + data + b"\nendstream"
-
-
-def _info(base: Base, serial: str) -> bytes:
-    import pydyf
-
-    info = dict(base.info)
-    info["Title"] = pydyf.String(base.title_prefix + serial)
-    return bytes(pydyf.Dictionary(info).data)
-
-
-def _update(base: Base, objects: dict[int, bytes]) -> bytes:
-    """The base plus an incremental update redefining `objects`, with its own xref stream."""
-    out = bytearray(base.pdf)
-    offsets = {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
-    xref = base.size
-    offsets[xref] = len(out)
-    rows = b"".join(b"\x01" + offsets[n].to_bytes(4, "big") + b"\x00" for n in sorted(offsets))
-    index = " ".join(f"{n} 1" for n in sorted(offsets))
-    out += (
-        f"{xref} 0 obj\n<</Type /XRef/Size {xref + 1}/Index [{index}]/W [1 4 1]"
-        f"/Root {base.root}/Info {base.info_number} 0 R/Prev {base.xref_offset}"
-        f"/Length {len(rows)}>>\nstream\n"
-    ).encode()
-    out += rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[xref]
-    return bytes(out)

@@ -77,7 +77,9 @@ def _fast(doc: CertificateDocument) -> bytes:
 
 
 def _assert_looks_the_same(doc: CertificateDocument, tmp_path: Path) -> None:
-    fast, full = _raster(_fast(doc), tmp_path), _raster(render_full(doc), tmp_path)
+    fast_pdf, full_pdf = _fast(doc), render_full(doc)
+    assert _text(fast_pdf, tmp_path) == _text(full_pdf, tmp_path)
+    fast, full = _raster(fast_pdf, tmp_path), _raster(full_pdf, tmp_path)
     assert fast.size == full.size
     differing = ImageChops.difference(fast, full).point(lambda v: 255 if v > 64 else 0)
     assert differing.histogram()[255] < 0.005 * fast.size[0] * fast.size[1]
@@ -161,7 +163,7 @@ def test_fast_pdf_qr_code_decodes_to_the_verify_url(tmp_path):
         ),
     ],
 )
-def test_fast_pdf_looks_like_the_full_render(extra, tmp_path):
+def test_fast_pdf_reads_and_looks_like_the_full_render(extra, tmp_path):
     _assert_looks_the_same(_document(**extra), tmp_path)
 
 
