@@ -19,6 +19,7 @@ None and `pdf.render_pdf` renders the whole page as before.
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import datetime
 import html
@@ -177,7 +178,7 @@ def _key(doc: CertificateDocument) -> tuple[Any, ...]:
     )
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=64)  # a base holds its PDF (with the course's images) and layout styles
 def _base(key: tuple[Any, ...]) -> Base | None:
     values = dict(zip([f.name for f in dataclasses.fields(CertificateDocument)], key, strict=True))
     values["extra"] = dict(values["extra"])
@@ -192,6 +193,9 @@ def _base(key: tuple[Any, ...]) -> Base | None:
 def _hidden_style() -> Any:
     from weasyprint import CSS
 
+    # Both hold the shared FontConfiguration: let it go before interpreter teardown too.
+    atexit.register(_hidden_style.cache_clear)
+    atexit.register(_base.cache_clear)
     return CSS(string=HIDDEN, font_config=_shared_style()[1])
 
 
@@ -268,6 +272,11 @@ def _measure(page_box: Any) -> tuple[dict[str, Slot], tuple[float, float, float]
             return None
         align = block.style["text_align_all"]
         centred = align == "center"
+        if block.style["direction"] != "ltr" or block.style["text_align_last"] not in (
+            "auto",
+            align,
+        ):
+            return None
         if not centred and align not in ("start", "left"):
             return None
         left = block.content_box_x()

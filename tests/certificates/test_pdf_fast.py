@@ -226,3 +226,21 @@ def test_render_pdf_takes_the_fast_path_when_it_can(tmp_path):
     pdf = render_pdf(doc)
     assert pdf.count(b"%%EOF") == 2  # the base and one update
     assert "Nguyễn Thị Hồng Nhung" in _text(pdf, tmp_path).splitlines()
+
+
+def test_a_page_whose_layout_surprises_us_takes_the_full_render(monkeypatch):
+    pdf_fast._base.cache_clear()
+    monkeypatch.setattr(pdf_fast, "_measure", lambda page_box: None)
+    doc = _document()
+    assert pdf_fast.render(doc) is None
+    assert render_pdf(doc) == render_full(doc)
+    pdf_fast._base.cache_clear()  # not the real base: no other test may get it
+
+
+def test_an_error_in_the_fast_path_takes_the_full_render(monkeypatch):
+    def broken(doc):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pdf_fast, "render", broken)
+    doc = _document()
+    assert render_pdf(doc) == render_full(doc)
