@@ -161,6 +161,10 @@ def test_fast_pdf_qr_code_decodes_to_the_verify_url(tmp_path):
             {"name": "Tôn Nữ Nguyễn Thị Hồng Nhung Phương Thảo Hoàng"},  # 92 % of the line
             id="long-name-that-fits",
         ),
+        pytest.param(
+            {"name": "Lưu Ẩn Ỷ Phượng Ữ Ợ Ẵ Ậ Ề Ỗ Ỡ Ừ Ỵ Ñ Ç Ø Š", "score": 7.25},
+            id="stacked-diacritics",
+        ),
     ],
 )
 def test_fast_pdf_reads_and_looks_like_the_full_render(extra, tmp_path):
