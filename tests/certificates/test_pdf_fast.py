@@ -248,3 +248,14 @@ def test_an_error_in_the_fast_path_takes_the_full_render(monkeypatch):
     monkeypatch.setattr(pdf_fast, "render", broken)
     doc = _document()
     assert render_pdf(doc) == render_full(doc)
+
+
+@pytest.mark.django_db
+def test_an_issued_certificate_is_stored_through_the_fast_path(real_pdf, certificate, tmp_path):
+    from courses.certificates import services
+
+    services.ensure_pdf(certificate)
+    stored = certificate.pdf.open("rb").read()
+    assert stored.count(b"%%EOF") == 2  # the base and one update
+    document = services.document_for(certificate)
+    assert _text(stored, tmp_path) == _text(render_full(document), tmp_path)
