@@ -6,23 +6,31 @@ each design and reports the CPU time of this process per PDF
 
 - `fresh`: what every PDF cost before issue 20: a new FontConfiguration and
   the whole stylesheet parsed again for each certificate;
-- `shared`: `courses.certificates.pdf.render_pdf` (stylesheet and fonts parsed
-  once per process);
+- `shared`: `courses.certificates.pdf.render_full`, the full WeasyPrint render
+  (stylesheet and fonts parsed once per process), today's fallback;
 - `batch`: one WeasyPrint document for a batch of certificates, laid out
   once, then one PDF per page (`Document.copy([page]).write_pdf()`); not used
   by the tasks, measured to see what batching would buy;
-- the parts of one render: HTML (template and QR code), layout, PDF writing.
+- `fast`: `courses.certificates.pdf.render_pdf`, the batch's base page plus
+  the learner's lines as an incremental update (pdf_fast.py), its base
+  already built (the certificates of a run share one base);
+- once-per-batch and once-per-process costs of `fast`: building a base (a
+  WeasyPrint render with the learner's lines hidden, measured on distinct
+  courses) and subsetting the fonts;
+- the parts of one full render (HTML and QR code, layout, PDF writing) and
+  of one fast PDF (the lines' wording, shaping, QR matrix, the rest).
 
 Every design's PDFs are checked to hold the learner's name (pdftotext, when
 installed). The machine's other load inflates CPU times: compare designs of
 the same run.
 
-    python bench/pdf_rate.py --count 40 --batch 20
+    python bench/pdf_rate.py --count 200 --batch 20
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import os
@@ -43,12 +51,13 @@ django.setup()
 from weasyprint import HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
-from courses.certificates import codes  # noqa: E402
+from courses.certificates import codes, pdf_fast, pdf_text, qr  # noqa: E402
 from courses.certificates.pdf import (  # noqa: E402
     FONTS_DIR,
     STYLESHEET,
     CertificateDocument,
     _shared_style,
+    render_full,
     render_html,
     render_pdf,
 )
@@ -120,19 +129,63 @@ def holds_name(pdf: bytes, name: str) -> bool | None:
     return name in text.splitlines()
 
 
+def fast_parts(docs: list[CertificateDocument]) -> dict[str, float]:
+    """The parts of a fast PDF: the lines' wording, their shaping, the QR matrix."""
+    base = pdf_fast._base(pdf_fast._key(pdf_fast._placeholder(docs[0])))
+    assert base is not None
+    parts = {"lines": 0.0, "shaping": 0.0, "qr_matrix": 0.0, "whole": 0.0}
+    for doc in docs:
+        start = time.process_time()
+        lines = pdf_fast._lines(doc)
+        parts["lines"] += time.process_time() - start
+        start = time.process_time()
+        for name, text in lines.items():
+            pdf_text.shape(text, base.slots[name].style)
+        parts["shaping"] += time.process_time() - start
+        start = time.process_time()
+        qr.matrix(doc.verify_url)
+        parts["qr_matrix"] += time.process_time() - start
+        start = time.process_time()
+        pdf_fast.render(doc)
+        parts["whole"] += time.process_time() - start
+    per = {k: v * 1000 / len(docs) for k, v in parts.items()}
+    per["rest"] = per["whole"] - per["lines"] - per["shaping"] - per["qr_matrix"]
+    return {k: round(v, 2) for k, v in per.items()}
+
+
+def fast_once(bases: int = 5) -> dict[str, float]:
+    """Once per batch: a base (one per course and day); once per process: the fonts."""
+    courses = [
+        dataclasses.replace(document(0), course_title=f"Khóa bồi dưỡng số {i}")
+        for i in range(bases)
+    ]
+    pdf_fast._base.cache_clear()
+    start = time.process_time()
+    for doc in courses:
+        assert pdf_fast._base(pdf_fast._key(pdf_fast._placeholder(doc))) is not None
+    per_base = (time.process_time() - start) * 1000 / bases
+    pdf_text.subset_fonts.cache_clear()
+    start = time.process_time()
+    pdf_text.subset_fonts()
+    fonts = (time.process_time() - start) * 1000
+    return {"base_per_batch": round(per_base, 1), "font_subsets_per_process": round(fonts, 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=40, help="PDFs per design")
     parser.add_argument("--batch", type=int, default=20, help="certificates per batch document")
     args = parser.parse_args()
     docs = [document(i) for i in range(args.count)]
-    fresh(docs[0]), render_pdf(docs[0]), batch(docs[:2])  # warm-up: fonts, templates
+    # Warm-up: fonts, templates, and the fast path's fonts and base.
+    fresh(docs[0]), render_full(docs[0]), batch(docs[:2]), render_pdf(docs[0])
     results: dict[str, dict] = {}
     checks: dict[str, bool | None] = {}
     # Interleaved in halves, so that the machine's drift falls on every design alike.
     half = args.count // 2
-    totals = {"fresh": 0.0, "shared": 0.0, "batch": 0.0}
-    outputs: dict[str, list[bytes]] = {"fresh": [], "shared": [], "batch": []}
+    single = {"fresh": fresh, "shared": render_full, "fast": render_pdf}
+    totals = {"fresh": 0.0, "shared": 0.0, "batch": 0.0, "fast": 0.0}
+    outputs: dict[str, list[bytes]] = {name: [] for name in totals}
     for part in (docs[:half], docs[half:]):
         for name in totals:
             start = time.process_time()
@@ -141,7 +194,7 @@ def main() -> None:
                 for i in range(0, len(part), args.batch):
                     made += batch(part[i : i + args.batch])
             else:
-                made = [(fresh if name == "fresh" else render_pdf)(doc) for doc in part]
+                made = [single[name](doc) for doc in part]
             totals[name] += time.process_time() - start
             outputs[name] += made
     for name, seconds in totals.items():
@@ -180,7 +233,11 @@ def main() -> None:
         "batch": args.batch,
         "designs": results,
         "names_extracted": checks,
+        # Base plus one update: every fast PDF took the fast path, none the full render.
+        "fast_path_taken": sum(pdf.count(b"%%EOF") == 2 for pdf in outputs["fast"]),
         "shared_parts_cpu_ms": {k: round(v * 1000 / n, 1) for k, v in parts.items()},
+        "fast_parts_cpu_ms": fast_parts(docs),
+        "fast_once_cpu_ms": fast_once(),
         "load_average": os.getloadavg()[0],
     }
     print(json.dumps(report, ensure_ascii=False))

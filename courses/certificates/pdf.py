@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import base64
 import datetime
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -28,6 +29,7 @@ from accounts.text import nfc
 from . import codes
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -130,6 +132,20 @@ def _shared_style() -> tuple[Any, Any]:
 
 
 def render_pdf(doc: CertificateDocument) -> bytes:
+    """The certificate's PDF: the learner's lines drawn onto a page rendered once
+    per batch (pdf_fast.py), or the whole page rendered when only that is exact."""
+    from . import pdf_fast
+
+    try:
+        fast = pdf_fast.render(doc)
+    except Exception:  # the full render is always right: never fail a certificate here
+        logger.warning("Fast certificate PDF failed, rendering in full", exc_info=True)
+        fast = None
+    return fast if fast is not None else render_full(doc)
+
+
+def render_full(doc: CertificateDocument) -> bytes:
+    """The whole page by WeasyPrint."""
     from weasyprint import HTML
 
     css, fonts = _shared_style()

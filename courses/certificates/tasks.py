@@ -31,8 +31,9 @@ RELIABLE: dict[str, Any] = {
 
 @worker_process_init.connect
 def _warm_up_pdf_engine(**kwargs: Any) -> None:
-    """The first WeasyPrint render in a process loads fonts and takes seconds:
-    pay that when the worker starts, not on the first learner's certificate."""
+    """The first render in a process loads the fonts (and subsets them for the fast
+    path, pdf_fast.py) and takes seconds: pay that when the worker starts, not on
+    the first learner's certificate."""
     import datetime
 
     from .pdf import CertificateDocument, render_pdf
