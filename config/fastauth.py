@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 import redis
 from django.conf import settings
 from django.contrib import auth
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -53,12 +54,17 @@ from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
+from config.sql import columns, fetch
+
 log = logging.getLogger(__name__)
 USER_CACHE_SECONDS = getattr(settings, "USER_CACHE_SECONDS", 300)
 # Where changes are announced; and how long a process's copy lives at most,
-# in case an announcement is lost while the listener looks connected.
+# in case an announcement is lost while the listener looks connected: as long as
+# Redis's copy may outlive a bulk update. A shorter life sent most saves of a
+# 5,000-learner wave to Redis for their user: six processes each see a learner
+# only every 45 s or so (bench/RESULTS.md).
 CHANNEL = "fastauth:forget:" + urlsplit(settings.REDIS_URL).path.strip("/")
-NEAR_SECONDS = 60.0
+NEAR_SECONDS = float(USER_CACHE_SECONDS)
 PING_SECONDS = 5.0
 
 
@@ -160,6 +166,23 @@ def cache_key(user_id: Any) -> str:
     return f"fastauth:user:{user_id}"
 
 
+def _load(backend_path: str, user_id: Any) -> Any:
+    """The backend's `get_user`; for ModelBackend the same row and the same check
+    with a fixed statement: the ORM compiles `.get(pk=...)` anew every time (about
+    1 ms of CPU), and every session's first request reads its user."""
+    backend = auth.load_backend(backend_path)
+    if type(backend) is not ModelBackend:
+        return backend.get_user(user_id)
+    model = auth.get_user_model()
+    rows = fetch(
+        f"SELECT {columns(model, 'u')} FROM {model._meta.db_table} u WHERE u.id = %s",
+        [user_id],
+        model,
+    )
+    user = rows[0][0] if rows else None
+    return user if user is not None and backend.user_can_authenticate(user) else None
+
+
 def get_user(request: HttpRequest, shared: bool = False) -> Any:
     """The session's user, as django.contrib.auth.get_user would return it; with
     `shared`, possibly the object this process keeps, for a caller that only
@@ -178,7 +201,7 @@ def get_user(request: HttpRequest, shared: bool = False) -> Any:
         key = cache_key(user_id)
         user = cache.get(key)
         if user is None:
-            user = auth.load_backend(backend_path).get_user(user_id)
+            user = _load(backend_path, user_id)
             if user is None:
                 return AnonymousUser()
             if changes == near.changes:  # not read across a change of a user

@@ -15,6 +15,7 @@ id in its WHERE clause), so a stale cache entry can never write elsewhere.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,7 +41,10 @@ from ..models import (
 from .submit import submit_attempt
 
 SLOT_SPEC_TTL = 6 * 3600
-LOCAL_ATTEMPTS_MAX = 5_000  # about 40 MB per process at worst (40 slots each)
+# Every open attempt of a wave, with room: a process sees each of them (about 8 KB
+# each with 40 slots). Full, the oldest quarter goes: dropping all at once sent every
+# save of a 5,000-learner wave back to Redis for its attempt's spec (bench/RESULTS.md).
+LOCAL_ATTEMPTS_MAX = 10_000
 
 
 class AttemptClosed(Exception):
@@ -81,8 +85,9 @@ def _spec_key(attempt_id: int) -> str:
 
 
 def _keep_local(attempt_id: int, spec: AttemptSpec) -> None:
-    if len(_local_specs) >= LOCAL_ATTEMPTS_MAX:
-        _local_specs.clear()  # rare and cheap to refill: specs never change
+    if len(_local_specs) >= LOCAL_ATTEMPTS_MAX:  # specs never change: any can go
+        for oldest in list(itertools.islice(_local_specs, LOCAL_ATTEMPTS_MAX // 4)):
+            del _local_specs[oldest]
     _local_specs[attempt_id] = spec
 
 

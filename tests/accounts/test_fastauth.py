@@ -75,16 +75,14 @@ def test_listener_subscribing_during_a_read_still_lets_redis_keep_the_user(
 
 
 def test_change_during_a_read_keeps_the_read_out_of_redis(learner, monkeypatch):
-    from django.contrib.auth.backends import ModelBackend
+    read = fastauth._load
 
-    read = ModelBackend.get_user
-
-    def read_while_changed(self, user_id):
-        user = read(self, user_id)
+    def read_while_changed(backend_path, user_id):
+        user = read(backend_path, user_id)
         fastauth.near.forget(user_id)  # another process announced a change of this user
         return user
 
-    monkeypatch.setattr(ModelBackend, "get_user", read_while_changed)
+    monkeypatch.setattr(fastauth, "_load", read_while_changed)
     fastauth.get_user(request_for(learner))
     assert cache.get(fastauth.cache_key(learner.pk)) is None
 
@@ -115,6 +113,19 @@ def test_deactivation_by_an_admin_logs_the_learner_out(cast, client):
     assert client.get("/api/me/").status_code == 200  # served from the cached user
     deactivate_user(actor=cast.admin, user=cast.learner)
     assert client.get("/api/me/").status_code in (401, 403)
+
+
+def test_the_user_is_read_as_the_model_backend_reads_it(learner):
+    """The fixed statement of a first request gives the ORM's user, field for field."""
+    from django.contrib.auth.backends import ModelBackend
+    from django.forms.models import model_to_dict
+
+    got = fastauth._load(BACKEND, learner.pk)
+    assert model_to_dict(got) == model_to_dict(ModelBackend().get_user(learner.pk))
+    assert got._state.adding is False and got._state.db == "default"
+    assert fastauth._load(BACKEND, learner.pk + 1000) is None
+    User.objects.filter(pk=learner.pk).update(is_active=False)
+    assert fastauth._load(BACKEND, learner.pk) is None
 
 
 def test_deleted_user_is_anonymous(learner):

@@ -154,3 +154,13 @@ def test_started_slots_are_stored_as_the_model_would(attempt):
             False,
             "",
         )
+
+
+def test_a_full_process_copy_drops_its_oldest_quarter_not_everything(monkeypatch):
+    """Clearing all at once sent every save of a big wave back to Redis."""
+    monkeypatch.setattr(answers, "LOCAL_ATTEMPTS_MAX", 8)
+    spec = answers.AttemptSpec(user_id=1, sequential=False, slots={})
+    for attempt_id in range(1, 9):
+        answers._keep_local(attempt_id, spec)
+    answers._keep_local(9, spec)
+    assert list(answers._local_specs) == [3, 4, 5, 6, 7, 8, 9]
