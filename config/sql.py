@@ -98,3 +98,41 @@ def _converters(shape: tuple[type[models.Model], ...], vendor: str) -> tuple[Any
         f.get_col(f.model._meta.db_table) for m in shape for f in m._meta.concrete_fields
     ]
     return compiler, compiler.get_converters(cols)
+
+
+def write(instance: models.Model, fields: tuple[str, ...] | None = None) -> None:
+    """`instance.save()` (or `save(update_fields=fields)`) as a fixed statement: an
+    INSERT when the instance is new, else an UPDATE by primary key. For the hot
+    paths' models only, which neither override `save()` nor have save signals;
+    fields' `pre_save` still runs (`auto_now`)."""
+    model = type(instance)
+    adding = instance._state.adding
+    sql, targets = _write_sql(model, adding, None if adding else fields)
+    params = [f.get_db_prep_save(f.pre_save(instance, adding), connection) for f in targets]
+    with connection.cursor() as cursor:
+        if adding:
+            cursor.execute(sql, params)
+            instance.pk = cursor.fetchone()[0]
+        else:
+            cursor.execute(sql, [*params, instance.pk])
+    instance._state.adding = False
+    instance._state.db = connection.alias
+
+
+@cache
+def _write_sql(
+    model: type[models.Model], adding: bool, fields: tuple[str, ...] | None
+) -> tuple[str, tuple[Any, ...]]:
+    meta = model._meta
+    if fields is None:
+        targets: tuple[Any, ...] = tuple(f for f in meta.concrete_fields if not f.primary_key)
+    else:
+        targets = tuple(meta.get_field(name) for name in fields)
+    quote = connection.ops.quote_name
+    table, pk = quote(meta.db_table), quote(cast(Any, meta.pk).column)
+    names = [quote(f.column) for f in targets]
+    if adding:
+        marks = ", ".join(["%s"] * len(names))
+        return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}) RETURNING {pk}", targets
+    sets = ", ".join(f"{name} = %s" for name in names)
+    return f"UPDATE {table} SET {sets} WHERE {pk} = %s", targets

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditLog, User
 from accounts.services import record
 from accounts.text import format_number
-from config.sql import columns, fetch, for_update
+from config.sql import columns, fetch, for_update, write
 
 from .. import scoring
 from ..models import Attempt, AttemptSlot, QuestionType, Quiz, QuizGrade
@@ -92,7 +92,7 @@ def refresh_grade(
     elif not grade.passed:
         grade.passed_at = None
     if created or before != (grade.percent, grade.passed, grade.attempt_id):
-        grade.save()
+        write(grade)  # grade.save() without compiling it (a submit's hot path)
         quiz_grade_changed.send(sender=QuizGrade, grade=grade)
     return grade
 

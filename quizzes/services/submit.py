@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from config.sql import columns, fetch, for_update, server_binding_cursor
+from config.sql import columns, fetch, for_update, server_binding_cursor, write
 
 from .. import scoring
 from ..models import (
@@ -84,6 +84,18 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
+GRADED_FIELDS = (
+    "state",
+    "finished_at",
+    "auto_submitted",
+    "score",
+    "max_score",
+    "percent",
+    "passed",
+    "needs_grading",
+)
+
+
 def _grade(attempt: Attempt, finished_at: datetime) -> None:
     marks = []
     for pk, max_points, response, qtype, data in _slot_rows(attempt.pk):
@@ -94,18 +106,7 @@ def _grade(attempt: Attempt, finished_at: datetime) -> None:
     attempt.state = Attempt.State.FINISHED
     attempt.finished_at = finished_at
     recompute_attempt(attempt, marks)
-    attempt.save(
-        update_fields=[
-            "state",
-            "finished_at",
-            "auto_submitted",
-            "score",
-            "max_score",
-            "percent",
-            "passed",
-            "needs_grading",
-        ]
-    )
+    write(attempt, GRADED_FIELDS)
     if not attempt.needs_grading and not attempt.is_preview:
         # A first attempt is the only one there is: nothing else to read.
         others = [attempt] if attempt.number == 1 else None

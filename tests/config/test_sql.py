@@ -8,7 +8,7 @@ from django.db import connection
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from config.sql import columns, fetch, for_update
+from config.sql import columns, fetch, for_update, write
 from quizzes.models import Attempt, Quiz, QuizGrade
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +78,27 @@ def test_start_and_submit_of_an_id_beyond_64_bits_are_not_found(cast, client):  
     assert client.post(f"/api/attempts/{huge}/submit/").status_code == 404
     assert client.get(f"/quizzes/{huge}/").status_code == 404  # frontend:quiz-start
     assert client.post(f"/quizzes/{huge}/start/").status_code == 404  # frontend:quiz-attempt-start
+
+
+def test_write_inserts_and_updates_as_save_would(graded):  # type: ignore[no-untyped-def]
+    quiz, attempt, grade = graded
+    other = QuizGrade(
+        user=attempt.user, quiz=Quiz.objects.create(title="Bài 2", owner_unit=quiz.owner_unit)
+    )
+    other.percent, other.passed = Decimal("62.5"), True
+    write(other)  # an INSERT: the id back, auto_now set, every column stored
+    assert other.pk and other.updated_at is not None and not other._state.adding
+    stored = QuizGrade.objects.get(pk=other.pk)
+    assert fields(stored) == fields(other) | {"percent": Decimal("62.5000")}
+
+    before = grade.updated_at
+    grade.percent, grade.passed = Decimal("40"), False
+    write(grade)  # an UPDATE of every column, auto_now again
+    grade.refresh_from_db()
+    assert (grade.percent, grade.passed) == (Decimal("40.0000"), False)
+    assert grade.updated_at > before
+
+    attempt.score, attempt.max_score = Decimal("3"), Decimal("99")
+    write(attempt, ("score",))  # only the named fields
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.max_score) == (Decimal("3.0000"), Decimal("10.0000"))
