@@ -216,6 +216,8 @@ def write_report(
     }
     (BENCH / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
+    # Issue 20's wave of 5,000 asks a faster start and gives the certificates longer.
+    start_ms, cert_s = (500, 120) if settings["N"] > 2000 else (1000, 60)
     targets = [
         ("save saturation ≥ 0.25 × hello-world", check(sat["ratio"], sat["ratio"] >= 0.25)),
         (
@@ -226,7 +228,10 @@ def write_report(
             "save saturation ≥ 0.25 × bare Django hello-world (issue 20)",
             check(sat["bare_ratio"], sat["bare_ratio"] >= 0.25),
         ),
-        ("start p99 < 1 s", check(f"{start['p99_ms']:.0f} ms", 0 < start["p99_ms"] < 1000)),
+        (
+            f"start p99 < {start_ms} ms",
+            check(f"{start['p99_ms']:.0f} ms", 0 < start["p99_ms"] < start_ms),
+        ),
         ("answer-save p99 < 100 ms", check(f"{save['p99_ms']:.0f} ms", 0 < save["p99_ms"] < 100)),
         ("submit p99 < 500 ms", check(f"{submit['p99_ms']:.0f} ms", 0 < submit["p99_ms"] < 500)),
         ("no errors", check(errors, errors == 0 and start["requests"] > 0)),
@@ -242,10 +247,10 @@ def write_report(
             ),
         ),
         (
-            "all certificates within 60 s",
+            f"all certificates within {cert_s} s",
             check(
                 within(wave["certified_within_s"], settings["CERT_TIMEOUT"]),
-                wave["certified_within_s"] is not None and wave["certified_within_s"] <= 60,
+                wave["certified_within_s"] is not None and wave["certified_within_s"] <= cert_s,
             ),
         ),
     ]
