@@ -32,6 +32,7 @@ MIDDLEWARE changes.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -52,6 +53,7 @@ from django.middleware.security import SecurityMiddleware
 from config import fastauth
 from config.middleware import CachedPolicyCSPMiddleware
 
+logger = logging.getLogger(__name__)
 SAVE_PATH = re.compile(r"/api/attempts/([0-9]{1,18})/answers/([0-9]{1,18})/\Z")
 
 # The middlewares whose headers the reply carries, in MIDDLEWARE order.
@@ -176,6 +178,9 @@ class FastSaveApplication:
         signals.request_started.send(sender=self.__class__, environ=environ)
         try:
             reply = serve(environ)
+        except Exception:  # Django answers, with its own handling (a dropped database: 503)
+            logger.warning("the fast save handed a failure to Django", exc_info=True)
+            reply = None
         finally:
             signals.request_finished.send(sender=self.__class__)
         if reply is None:

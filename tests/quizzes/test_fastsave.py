@@ -304,3 +304,30 @@ def test_a_tampered_cookie_is_never_kept(cast, quiz):
 def test_every_middleware_is_accounted_for(settings):
     """A new middleware must be looked at: does a save need it? (fastsave.SKIPPED)"""
     assert list(fastsave.SKIPPED) == list(settings.MIDDLEWARE)
+
+
+def test_a_database_failure_in_the_fast_path_is_answered_by_django(cast, quiz, monkeypatch):
+    """The connection dropped under the fast path: Django retries the same save
+    (DatabaseUnavailableMiddleware answers 503 if it fails there too)."""
+    from django.db import OperationalError
+
+    from quizzes.services import answers
+
+    slot = twin_attempts(cast, quiz)[0]
+    page = Learner(cast.learner)
+    real, calls = answers._write, []
+
+    def dropped_once(**kwargs: Any) -> Any:
+        calls.append(kwargs["seq"])
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(**kwargs)
+
+    monkeypatch.setattr(answers, "_write", dropped_once)
+    path = f"/api/attempts/{slot.attempt_id}/answers/{slot.pk}/"
+    choice = slot.version.choice_ids()[0]
+    raw = json.dumps({"response": {"choice": choice}, "seq": 4}).encode()
+    status, _headers, body = call(application, environ(path, raw, page.headers))
+    assert status == 200 and json.loads(body)["saved"] is True and calls == [4, 4]
+    slot.refresh_from_db()
+    assert (slot.seq, slot.response) == (4, {"choice": choice})
