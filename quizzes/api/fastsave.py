@@ -157,8 +157,10 @@ def serve(environ: dict[str, Any]) -> Reply | None:
     environ["wsgi.input"] = io.BytesIO(body)  # for Django, if it answers after all
     request.session = _session_store()(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
     request.user = fastauth.get_user(request, shared=True)
+    if request.session.modified:  # a bad or outdated session: Django rewrites its cookie
+        return None
     reply = page_save(request, int(match[1]), int(match[2]))
-    if reply is None or request.session.modified:
+    if reply is None:
         return None
     return "200 OK", [*_security_headers(request), ("Content-Length", str(len(reply)))], reply
 
