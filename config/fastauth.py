@@ -59,10 +59,11 @@ from config.sql import columns, fetch
 log = logging.getLogger(__name__)
 USER_CACHE_SECONDS = getattr(settings, "USER_CACHE_SECONDS", 300)
 # Where changes are announced; and how long a process's copy lives at most,
-# in case an announcement is lost while the listener looks connected: as long as
-# Redis's copy may outlive a bulk update. A shorter life sent most saves of a
-# 5,000-learner wave to Redis for their user: six processes each see a learner
-# only every 45 s or so (bench/RESULTS.md).
+# in case an announcement is lost while the listener looks connected: no longer
+# than Redis's copy of the same read (a copy is never older than
+# USER_CACHE_SECONDS). A fixed 60 s sent most saves of a 5,000-learner wave to
+# Redis for their user: six processes each see a learner only every 45 s or so
+# (bench/RESULTS.md).
 CHANNEL = "fastauth:forget:" + urlsplit(settings.REDIS_URL).path.strip("/")
 NEAR_SECONDS = float(USER_CACHE_SECONDS)
 PING_SECONDS = 5.0
@@ -90,9 +91,12 @@ class NearCache:
             return None
         return entry[1] if shared else copy.copy(entry[1])  # each request gets its own object
 
-    def put(self, user_id: int, user: Any, generation: int) -> None:
-        if self.ready and generation == self.generation:
-            self._users[user_id] = (time.monotonic() + NEAR_SECONDS, copy.copy(user))
+    def put(self, user_id: int, user: Any, generation: int, read_at: float) -> None:
+        """Keep a copy of the user read from the database at `read_at` (time.time()):
+        never beyond what Redis's copy of that read may live."""
+        lifetime = min(NEAR_SECONDS, read_at + USER_CACHE_SECONDS - time.time())
+        if self.ready and generation == self.generation and lifetime > 0:
+            self._users[user_id] = (time.monotonic() + lifetime, copy.copy(user))
 
     def forget(self, user_id: int | None = None) -> None:
         """Drop one user's copy (a change of that user), or all (the listener (re)subscribed or lost)."""
@@ -163,7 +167,7 @@ def _redis() -> redis.Redis:
 
 
 def cache_key(user_id: Any) -> str:
-    return f"fastauth:user:{user_id}"
+    return f"fastauth:user:v2:{user_id}"  # (user, when it was read)
 
 
 def _load(backend_path: str, user_id: Any) -> Any:
@@ -199,14 +203,16 @@ def get_user(request: HttpRequest, shared: bool = False) -> Any:
     if user is None:
         generation, changes = near.generation, near.changes
         key = cache_key(user_id)
-        user = cache.get(key)
-        if user is None:
-            user = _load(backend_path, user_id)
+        cached = cache.get(key)
+        if cached is not None:
+            user, read_at = cached
+        else:
+            user, read_at = _load(backend_path, user_id), time.time()
             if user is None:
                 return AnonymousUser()
             if changes == near.changes:  # not read across a change of a user
-                cache.set(key, user, USER_CACHE_SECONDS)
-        near.put(user_id, user, generation)
+                cache.set(key, (user, read_at), USER_CACHE_SECONDS)
+        near.put(user_id, user, generation, read_at)
     session_hash = session.get(auth.HASH_SESSION_KEY)
     if not (session_hash and constant_time_compare(session_hash, user.get_session_auth_hash())):
         # Mismatch: Django's own path decides (SECRET_KEY_FALLBACKS, flushing the session).

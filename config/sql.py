@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, cast
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, models
 from django.db.models.sql import Query
 
 from config.ids import MAX_ID
@@ -102,9 +102,10 @@ def _converters(shape: tuple[type[models.Model], ...], vendor: str) -> tuple[Any
 
 def write(instance: models.Model, fields: tuple[str, ...] | None = None) -> None:
     """`instance.save()` (or `save(update_fields=fields)`) as a fixed statement: an
-    INSERT when the instance is new, else an UPDATE by primary key. For the hot
-    paths' models only, which neither override `save()` nor have save signals;
-    fields' `pre_save` still runs (`auto_now`)."""
+    INSERT when the instance is new, else an UPDATE by primary key, which must
+    find its row. For the hot paths' models only: no `save()` override, no save
+    signals, no inheritance or generated columns; fields' `pre_save` still runs
+    (`auto_now`)."""
     model = type(instance)
     adding = instance._state.adding
     sql, targets = _write_sql(model, adding, None if adding else fields)
@@ -115,6 +116,8 @@ def write(instance: models.Model, fields: tuple[str, ...] | None = None) -> None
             instance.pk = cursor.fetchone()[0]
         else:
             cursor.execute(sql, [*params, instance.pk])
+            if cursor.rowcount != 1:
+                raise DatabaseError(f"{model.__name__} {instance.pk}: no row updated")
     instance._state.adding = False
     instance._state.db = connection.alias
 

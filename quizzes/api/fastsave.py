@@ -18,9 +18,8 @@ the same code, in the order the middleware and the view make them:
   save's one statement.
 
 The reply carries the headers `SecurityMiddleware`, `XFrameOptionsMiddleware`
-and the CSP middleware give it, computed by them once per process and scheme;
-not the language's (Content-Language, Vary): a PUT's reply is never cached
-and this one has no text. Whatever else (another method or path, a token
+and the CSP middleware give it, computed by them once per process and scheme,
+and Django's `Vary`; not `Content-Language`: this reply has no text. Whatever else (another method or path, a token
 client, a refused save, an error, a session Django would rewrite, refused
 user agents or PREPEND_WWW configured) returns None and the request goes
 through Django as before, its body put back: a refused save writes nothing,
@@ -90,7 +89,8 @@ def _security_headers(request: HttpRequest) -> list[tuple[str, str]]:
         probe: Any = HttpResponse(content_type="application/json")
         for cls in reversed(HEADERS_FROM):
             probe = cls(_unused).process_response(request, probe)
-        headers = _headers[secure] = list(probe.items())
+        # As Django's reply: the session and the language were looked at.
+        headers = _headers[secure] = [*probe.items(), ("Vary", "Accept-Language, Cookie")]
     return headers
 
 
@@ -150,9 +150,9 @@ def serve(environ: dict[str, Any]) -> Reply | None:
     ):
         return None
     try:
-        body = request.body
         request.get_host()  # ALLOWED_HOSTS
-    except (RequestDataTooBig, DisallowedHost):
+        body = request.body
+    except (DisallowedHost, RequestDataTooBig):
         return None
     environ["wsgi.input"] = io.BytesIO(body)  # for Django, if it answers after all
     request.session = _session_store()(request.COOKIES.get(settings.SESSION_COOKIE_NAME))

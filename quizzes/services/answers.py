@@ -87,7 +87,7 @@ def _spec_key(attempt_id: int) -> str:
 def _keep_local(attempt_id: int, spec: AttemptSpec) -> None:
     if len(_local_specs) >= LOCAL_ATTEMPTS_MAX:  # specs never change: any can go
         for oldest in list(itertools.islice(_local_specs, LOCAL_ATTEMPTS_MAX // 4)):
-            del _local_specs[oldest]
+            _local_specs.pop(oldest, None)  # another thread may have dropped it
     _local_specs[attempt_id] = spec
 
 

@@ -128,6 +128,18 @@ def test_the_user_is_read_as_the_model_backend_reads_it(learner):
     assert fastauth._load(BACKEND, learner.pk) is None
 
 
+def test_a_copy_never_outlives_redis_copy_of_the_same_read(learner):
+    """A password change whose announcement was lost is seen within USER_CACHE_SECONDS
+    of the read, however late a process copied that read from Redis."""
+    near = fastauth.NearCache()
+    near.ready = True
+    nearly_expired = time.time() - fastauth.USER_CACHE_SECONDS + 5
+    near.put(learner.pk, learner, near.generation, nearly_expired)
+    assert near._users[learner.pk][0] - time.monotonic() <= 5.01
+    near.put(learner.pk + 1, learner, near.generation, nearly_expired - 10)
+    assert learner.pk + 1 not in near._users
+
+
 def test_deleted_user_is_anonymous(learner):
     request = request_for(learner)
     fastauth.get_user(request)

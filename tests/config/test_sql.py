@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
@@ -102,3 +102,7 @@ def test_write_inserts_and_updates_as_save_would(graded):  # type: ignore[no-unt
     write(attempt, ("score",))  # only the named fields
     attempt.refresh_from_db()
     assert (attempt.score, attempt.max_score) == (Decimal("3.0000"), Decimal("10.0000"))
+
+    QuizGrade.objects.filter(pk=grade.pk).delete()
+    with pytest.raises(DatabaseError):  # as save(update_fields=...) would: no row, no silence
+        write(grade, ("percent",))

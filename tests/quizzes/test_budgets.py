@@ -1,6 +1,7 @@
 """Query budgets of the hot paths, at two quiz sizes (issue 7 depends on them)."""
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -36,7 +37,7 @@ SUBMIT_BUDGET = 10
 COMPLETION_BUDGET = 12
 # A start: the user, the quiz with the learner's override, the access check (4),
 # the learner's attempts, the draw's sources (3), and the attempt with its slots
-# in one statement (issue 20; it was two inserts in a transaction).
+# in one statement on PostgreSQL (issue 20; two inserts in a transaction on SQLite).
 START_BUDGET = 11
 
 
@@ -70,7 +71,7 @@ def test_hot_paths_run_constant_queries(
     client = APIClient()
     client.force_login(cast.learner)  # session auth: the user lookup counts
 
-    with django_assert_max_num_queries(START_BUDGET):
+    with django_assert_max_num_queries(START_BUDGET + (connection.vendor != "postgresql")):
         body = client.post(f"/api/quizzes/{quiz.pk}/attempts/").json()
     assert len(body["slots"]) == size
 

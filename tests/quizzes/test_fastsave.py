@@ -232,6 +232,7 @@ def test_the_reply_carries_the_middlewares_security_headers(cast, quiz, settings
         "Referrer-Policy",
         "Cross-Origin-Opener-Policy",
         "Content-Length",
+        "Vary",
     ):
         assert fast[name] == django[name], name
     assert ("Strict-Transport-Security" in fast) is secure
