@@ -43,6 +43,7 @@ def versions() -> dict[str, str]:
     import celery
     import django
     import gunicorn
+    import gunicorn_h1c
     import locust
     import psycopg
 
@@ -50,6 +51,7 @@ def versions() -> dict[str, str]:
         "python": platform.python_version(),
         "django": django.__version__,
         "gunicorn": gunicorn.__version__,
+        "gunicorn_h1c": gunicorn_h1c.__version__,
         "celery": celery.__version__,
         "psycopg": psycopg.__version__,
         "locust": locust.__version__,
