@@ -13,12 +13,12 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit, User
-from config.sql import columns, fetch
+from config.sql import columns, fetch, for_update
 from config.tasks import enqueue_on_commit
 
 from .models import (
@@ -28,7 +28,6 @@ from .models import (
     Enrollment,
     Lesson,
     LessonProgress,
-    Module,
     Notice,
 )
 from .progress import CourseProgress, progress_for, progress_of
@@ -41,14 +40,6 @@ def notify(*, user: User, text: str, url: str = "") -> Notice:
 
 
 # ---------------------------------------------------------------- access
-
-
-def _quiz_course_q(quiz_id: int) -> Q:
-    """Enrolments in the course that has `quiz_id` as a module quiz or final exam."""
-    return Q(course__in=Module.objects.filter(quiz_id=quiz_id).values("course_id")) | Q(
-        course__final_exam_id=quiz_id
-    )
-
 
 # The start of an attempt asks this for every learner of an exam wave: one
 # statement written out (the ORM's version cost ~3 ms of CPU to compile).
@@ -492,6 +483,24 @@ def on_quiz_grade_changed(sender: Any, grade: Any, **kwargs: Any) -> None:
         enqueue_on_commit(complete_after_pass, grade.user_id, grade.quiz_id)
 
 
+# The completion task runs once per pass of an exam wave: its two reads are
+# written out (the ORM compiled each for longer than the database ran it).
+PASS_TO_CHECK_SQL = """
+UPDATE quizzes_quizgrade SET completion_checked_at = passed_at
+WHERE user_id = %s AND quiz_id = %s AND passed
+RETURNING {grade}
+"""
+# The newest open enrolment in a course that has the quiz as a module quiz or final exam.
+ENROLLMENT_TO_COMPLETE_SQL = """
+SELECT {enrollment}, {course}
+FROM courses_enrollment e JOIN courses_course c ON c.id = e.course_id
+WHERE e.user_id = %s AND e.status = %s AND e.completed_at IS NULL
+  AND (c.final_exam_id = %s OR c.id IN (SELECT m.course_id FROM courses_module m WHERE m.quiz_id = %s))
+ORDER BY e.enrolled_at DESC, e.id DESC
+LIMIT 1{lock}
+"""
+
+
 @transaction.atomic
 def complete_after_pass(*, user_id: int, quiz_id: int) -> Completion | None:
     """Record the completion a passed quiz grade brings about (idempotent), in a
@@ -503,24 +512,27 @@ def complete_after_pass(*, user_id: int, quiz_id: int) -> Completion | None:
     task, or one that ran after a later pass, changes nothing but the moment."""
     from quizzes.models import QuizGrade
 
-    grade = (
-        QuizGrade.objects.select_for_update()
-        .filter(user_id=user_id, quiz_id=quiz_id, passed=True)
-        .first()
+    # Locked and stamped in one statement: stamped with the pass it checked, not
+    # the clock, so a later pass differs from it.
+    grades = fetch(
+        PASS_TO_CHECK_SQL.format(grade=columns(QuizGrade, "quizzes_quizgrade")),
+        [user_id, quiz_id],
+        QuizGrade,
     )
-    if grade is None:  # regraded or overridden below the mark meanwhile
+    if not grades:  # regraded or overridden below the mark meanwhile
         return None
-    # Stamped with the pass it checked, not the clock: a later pass differs from it.
-    QuizGrade.objects.filter(pk=grade.pk).update(completion_checked_at=grade.passed_at)
-    enrollment = (
-        Enrollment.objects.select_for_update(of=("self",))
-        .filter(user_id=user_id, status=Enrollment.Status.ACTIVE, completed_at__isnull=True)
-        .filter(_quiz_course_q(quiz_id))
-        .select_related("course")
-        .first()
+    (grade,) = grades[0]
+    rows = fetch(
+        ENROLLMENT_TO_COMPLETE_SQL.format(
+            enrollment=columns(Enrollment, "e"), course=columns(Course, "c"), lock=for_update("e")
+        ),
+        [user_id, Enrollment.Status.ACTIVE, quiz_id, quiz_id],
+        Enrollment,
+        Course,
     )
-    if enrollment is None:
+    if not rows:
         return None
+    enrollment, enrollment.course = rows[0]
     progress = progress_of(enrollment, grades=[grade])
     return _complete_if_done(enrollment, progress, progress.last_step_at or timezone.now())
 

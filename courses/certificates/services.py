@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditLog, Unit, User
 from accounts.services import record
 from accounts.text import nfc
+from config.sql import columns, fetch, for_update
 from courses.models import Completion, Course
 
 from . import codes
@@ -123,20 +124,52 @@ def _new_certificate(
     raise IntegrityError("could not allocate a serial and a verification code")
 
 
+# Issuing runs once per pass of an exam wave: the completion with its course,
+# issuing unit and learner, locked, then the newest certificate already issued
+# for it, as two statements written out (the ORM compiled them for longer than
+# the database ran them).
+COMPLETION_TO_CERTIFY_SQL = """
+SELECT {completion}, {course}, {unit}, {user}
+FROM courses_completion cp
+JOIN courses_course c ON c.id = cp.course_id
+JOIN accounts_unit u ON u.id = c.issuing_unit_id
+JOIN accounts_user us ON us.id = cp.user_id
+WHERE cp.id = %s{lock}
+"""
+NEWEST_CERTIFICATE_SQL = """
+SELECT {certificate} FROM certificates_certificate ce
+WHERE ce.completion_id = %s ORDER BY ce.id DESC LIMIT 1
+"""
+
+
 @transaction.atomic
 def issue_certificate(*, completion_id: int) -> Certificate | None:
     """The certificate for a completion, issuing it if there is none yet (idempotent)."""
-    completion = (
-        Completion.objects.select_for_update(of=("self",))
-        .select_related("course__issuing_unit", "user")
-        .filter(pk=completion_id)
-        .first()
+    rows = fetch(
+        COMPLETION_TO_CERTIFY_SQL.format(
+            completion=columns(Completion, "cp"),
+            course=columns(Course, "c"),
+            unit=columns(Unit, "u"),
+            user=columns(User, "us"),
+            lock=for_update("cp"),
+        ),
+        [completion_id],
+        Completion,
+        Course,
+        Unit,
+        User,
     )
-    if completion is None:  # the completion was rolled back or deleted
+    if not rows:  # the completion was rolled back or deleted
         return None
-    existing = completion.certificates.order_by("-pk").first()  # type: ignore[attr-defined]
-    if existing is not None:
-        return existing
+    completion, course, course.issuing_unit, completion.user = rows[0]
+    completion.course = course
+    existing = fetch(
+        NEWEST_CERTIFICATE_SQL.format(certificate=columns(Certificate, "ce")),
+        [completion.pk],
+        Certificate,
+    )
+    if existing:
+        return existing[0][0]
     return _new_certificate(completion=completion, learner_name=completion.user.full_name)
 
 

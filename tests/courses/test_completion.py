@@ -243,6 +243,30 @@ def test_task_run_twice_completes_once(cast, make_course):
     assert Completion.objects.count() == 1
 
 
+def test_completion_task_stamps_the_pass_and_completes_only_an_open_enrolment(cast, make_course):
+    """The task stamps the pass it checked (the sweeper skips it from then on),
+    even when no enrolment is left to complete; an unenrolled or already
+    completed enrolment is never completed again."""
+    from quizzes.models import QuizGrade
+
+    exam, course = _exam_course(cast, make_course)
+    passed_at = timezone.now() - timedelta(minutes=5)
+    grade = QuizGrade.objects.create(
+        user=cast.learner, quiz=exam, percent=90, passed=True, passed_at=passed_at
+    )
+    mine = Enrollment.objects.filter(user=cast.learner, course=course)
+    mine.update(status=Enrollment.Status.UNENROLLED)
+    assert services.complete_after_pass(user_id=cast.learner.pk, quiz_id=exam.pk) is None
+    grade.refresh_from_db()
+    assert grade.completion_checked_at == passed_at
+    mine.update(status=Enrollment.Status.ACTIVE)
+    completion = services.complete_after_pass(user_id=cast.learner.pk, quiz_id=exam.pk)
+    assert completion is not None and completion.course == course
+    assert completion.completed_at == passed_at and completion.score == 90
+    assert services.complete_after_pass(user_id=cast.learner.pk, quiz_id=exam.pk) is None
+    assert Completion.objects.count() == 1
+
+
 @pytest.mark.parametrize("modules", [1, 6])
 def test_completion_task_queries_do_not_grow_with_the_course(
     cast, make_course, pass_quiz, modules, django_assert_max_num_queries
