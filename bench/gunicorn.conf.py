@@ -11,6 +11,10 @@ connections alive in front of it (README, capacity guide).
 import os
 
 worker_class = os.environ.get("WORKER_CLASS", "sync")
+if worker_class == "sync" and os.environ.get("THREADS", "1") == "1":
+    # gunicorn's own, closing each connection at once when nothing is left unread
+    # (config/gunicorn_worker.py). With threads, "sync" means gthread to gunicorn.
+    worker_class = "config.gunicorn_worker.SyncWorker"
 backlog = 4096
 # gthread and gevent only (a sync worker closes every connection): each learner keeps
 # one connection open between saves (N=5000 on 4 workers is 1250 per worker; the
