@@ -84,9 +84,11 @@ def verify(run_dir: Path) -> dict:
                     )
         if log.get("submit_status") == 200:
             submitted += 1
-            result = log["result"]
+            result = log.get("result")
             if attempt.state != Attempt.State.FINISHED or attempt.score is None:
                 problems.append(f"attempt {attempt.pk}: submitted but not graded")
+            elif result is None:
+                problems.append(f"attempt {attempt.pk}: the submit's reply was not JSON")
             elif result.get("score") != fmt(attempt.score):
                 problems.append(
                     f"attempt {attempt.pk}: client saw {result.get('score')}, stored {fmt(attempt.score)}"

@@ -12,13 +12,14 @@ exam's peak).
 
 Here the worker closes at once when nothing is left unread: the request's body
 was read to its end and the client has sent nothing more. Otherwise (a body
-refused before it was read, a client already sending its next request) it
-lingers as gunicorn does.
+refused before it was read, a client already sending its next request, a TLS
+connection) it lingers as gunicorn does.
 """
 
 from __future__ import annotations
 
 import socket
+import ssl
 from typing import Any
 
 from gunicorn.http.body import LengthReader
@@ -29,11 +30,13 @@ def _nothing_unread(request: Any, client: socket.socket) -> bool:
     reader = request.body.reader
     if not isinstance(reader, LengthReader) or reader.length:
         return False  # a chunked body, or one not read to its end
+    if isinstance(client, ssl.SSLSocket):
+        return False  # TLS buffers what it decrypted: it cannot be peeked at
     try:
         return client.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""  # closed already
     except BlockingIOError:
         return True  # nothing received since the request
-    except OSError:
+    except Exception:  # a reset, or anything unforeseen: linger as gunicorn does
         return False
 
 

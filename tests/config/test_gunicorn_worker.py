@@ -5,6 +5,7 @@ real sockets."""
 from __future__ import annotations
 
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -111,6 +112,29 @@ def test_a_body_left_unread_is_still_drained_so_the_client_reads_its_reply():
         reply = _reply(client)
         client.close()
     assert reply.startswith(b"HTTP/1.1 413") and reply.endswith(b"too large")
+
+
+def test_a_tls_connection_is_left_to_gunicorn():
+    """A TLS socket cannot be peeked at (recv with flags raises): it lingers."""
+    from types import SimpleNamespace
+
+    from gunicorn.http.body import LengthReader
+
+    from config.gunicorn_worker import _nothing_unread
+
+    request = SimpleNamespace(body=SimpleNamespace(reader=LengthReader(None, 0)))
+    with (
+        socket.socket() as raw,
+        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).wrap_socket(
+            raw, server_side=True, do_handshake_on_connect=False
+        ) as tls,
+    ):
+        assert _nothing_unread(request, tls) is False
+    server, client = socket.socketpair()
+    with server, client:
+        assert _nothing_unread(request, server) is True  # nothing sent since
+        client.sendall(b"GET / HTTP/1.1\r\n")
+        assert _nothing_unread(request, server) is False  # a next request coming
 
 
 def test_the_production_settings_use_it():

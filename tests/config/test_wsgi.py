@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 
 def test_the_app_and_every_view_are_loaded_then_frozen():
@@ -29,7 +30,8 @@ def test_gunicorn_parses_requests_in_c():
     from gunicorn.http.parser import RequestParser
 
     cfg = Config()
-    for name, value in runpy.run_path("bench/gunicorn.conf.py").items():
+    root = Path(__file__).resolve().parents[2]
+    for name, value in runpy.run_path(str(root / "bench" / "gunicorn.conf.py")).items():
         if name in cfg.settings:
             cfg.set(name, value)
     assert cfg.http_parser == "fast"
