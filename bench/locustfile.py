@@ -237,6 +237,14 @@ class Learner(User):
         entry["sent"][str(seq)] = response
         return entry
 
+    def _wire(self, method: str, path: str, body: bytes) -> bytes:
+        """The request as sent: this learner's headers, on a connection of its own."""
+        return (
+            f"{method} {path} HTTP/1.1\r\n{self.head}Content-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n".encode()
+            + body
+        )
+
     def _request(
         self,
         method: str,
@@ -255,11 +263,7 @@ class Learner(User):
         status, reply, raw, error = 0, None, b"", None
         try:
             with socket.create_connection(self.address, timeout=self.timeout) as sock:
-                sock.sendall(
-                    f"{method} {path} HTTP/1.1\r\n{self.head}Content-Length: {len(body)}\r\n"
-                    "Connection: close\r\n\r\n".encode()
-                    + body
-                )
+                sock.sendall(self._wire(method, path, body))
                 chunks = []
                 while chunk := sock.recv(65536):
                     chunks.append(chunk)
@@ -303,13 +307,10 @@ class Learner(User):
         """Send the request on a raw connection and hang up without reading the reply."""
         self._record_sent(slot, seq, response)
         body = json.dumps({"response": response, "seq": seq}).encode()
-        head = (
-            f"PUT /api/attempts/{self.attempt_id}/answers/{slot['id']}/ HTTP/1.1\r\n"
-            f"{self.head}Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-        ).encode()
+        path = f"/api/attempts/{self.attempt_id}/answers/{slot['id']}/"
         sock = socket.create_connection(self.address, timeout=5)
         try:
-            sock.sendall(head + body)
+            sock.sendall(self._wire("PUT", path, body))
         finally:
             sock.close()
         self.log["events"].append(["drop", slot["id"], seq])
