@@ -10,7 +10,8 @@ from django.db.models import F
 from django.db.models.functions import Collate
 from django.utils import formats
 
-VI_COLLATION = "vi-x-icu"
+VI_COLLATION = "vi-x-icu"  # PostgreSQL's, from ICU
+SQLITE_VI_COLLATION = "vi"  # SQLite's, vi_compare below
 
 
 # Unicode's format characters (category Cf): zero-width spaces and joiners, bidi
@@ -61,15 +62,53 @@ def fold(value: str | None) -> str:
     return collapse_spaces("".join(ch for ch in text if unicodedata.category(ch) != "Mn"))
 
 
-def vi_order(field: str) -> Collate | F:
-    """Order by `field` in Vietnamese collation where the database has it.
+# Vietnamese alphabetical order: Ă, Â, Đ, Ê, Ô, Ơ, Ư are letters of their own
+# (a < ă < â < b ...); tones only break ties, in the order ICU gives them.
+VI_LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve, circumflex, horn
+VI_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
-    PostgreSQL with ICU sorts Ă, Â, Đ... correctly; SQLite (the demo
-    database) falls back to code-point order.
+
+def vi_key(value: str | None) -> tuple[tuple[tuple[str, int], ...], tuple[int, ...], str]:
+    """A sort key for Vietnamese order: letters first, then tones, then case.
+
+    sorted(["Nguyễn", "Đặng", "Bùi", "Ánh"], key=vi_key) gives
+    ["Ánh", "Bùi", "Đặng", "Nguyễn"].
     """
-    if settings.IS_POSTGRES:
-        return Collate(F(field), VI_COLLATION)
-    return F(field)
+    letters: list[tuple[str, int]] = []
+    tones: list[int] = []
+    for char in unicodedata.normalize("NFD", nfc(value).lower()):
+        if char in VI_LETTER_MARKS and letters:
+            letters[-1] = (letters[-1][0], VI_LETTER_MARKS[char])
+        elif char in VI_TONES and tones:
+            tones[-1] = VI_TONES[char]
+        elif char == "đ":
+            letters.append(("d", 1))
+            tones.append(0)
+        elif unicodedata.category(char) != "Mn":
+            letters.append((char, 0))
+            tones.append(0)
+    return tuple(letters), tuple(tones), nfc(value)
+
+
+def vi_compare(left: str | None, right: str | None) -> int:
+    """cmp() in Vietnamese order, the collation SQLite is given."""
+    a, b = vi_key(left), vi_key(right)
+    return (a > b) - (a < b)
+
+
+def vi_order(field: str) -> Collate:
+    """Order by `field` in Vietnamese alphabetical order.
+
+    PostgreSQL uses ICU's Vietnamese collation; SQLite (the demo database)
+    uses `vi_compare`, registered on every connection by AccountsConfig.
+    """
+    return Collate(F(field), VI_COLLATION if settings.IS_POSTGRES else SQLITE_VI_COLLATION)
+
+
+def register_sqlite_collation(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """Give each new SQLite connection the Vietnamese collation (connection_created)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_collation(SQLITE_VI_COLLATION, vi_compare)
 
 
 def format_duration(seconds: int | None) -> str:
