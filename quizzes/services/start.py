@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from config.sql import columns, fetch, server_binding_cursor
+from config.sql import columns, fetch, loaded, server_binding_cursor
 
 from ..models import (
     Attempt,
@@ -224,12 +224,14 @@ WITH a AS (
     INSERT INTO quizzes_attempt ({", ".join(f'"{f.column}"' for f in fields)})
     VALUES ({", ".join(["%s"] * len(fields))})
     RETURNING id
+), s AS (
+    INSERT INTO quizzes_attemptslot ({", ".join(SLOT_COLUMNS)})
+    SELECT {SLOT_VALUES}
+    FROM a, jsonb_to_recordset(%s::jsonb)
+         AS t(position integer, page integer, version bigint, choice_order jsonb, max_points numeric)
+    RETURNING id, position
 )
-INSERT INTO quizzes_attemptslot ({", ".join(SLOT_COLUMNS)})
-SELECT {SLOT_VALUES}
-FROM a, jsonb_to_recordset(%s::jsonb)
-     AS t(position integer, page integer, version bigint, choice_order jsonb, max_points numeric)
-RETURNING attempt_id, id, position
+SELECT (SELECT id FROM a), array_agg(s.id ORDER BY s.position) FROM s
 """
     return sql, tuple(fields), [f.attname for f in AttemptSlot._meta.concrete_fields]
 
@@ -275,25 +277,14 @@ def _insert(
     )
     with server_binding_cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    attempt.pk = rows[0][0]
+        attempt.pk, ids = cursor.fetchone()  # the slots' ids in the order of their positions
     attempt._state.adding = False
     attempt._state.db = connection.alias
-    ids = {position: pk for _attempt, pk, position in rows}
     made = []
-    for position, page, version, order, points in slots:
-        # Straight from the values written (Model.from_db, as a query would):
-        # AttemptSlot(**kwargs) resolves defaults and descriptors for 16 fields.
-        slot = AttemptSlot.from_db(
-            connection.alias,
-            slot_attnames,
-            (
-                ids[position], attempt.pk, position, page, version.pk, order, points,
-                *_NEW_SLOT_DEFAULTS.values(),
-            ),
-        )  # fmt: skip
-        AttemptSlot.version.field.set_cached_value(slot, version)
-        AttemptSlot.attempt.field.set_cached_value(slot, attempt)
+    for pk, (position, page, version, order, points) in zip(ids, slots, strict=True):
+        row = (pk, attempt.pk, position, page, version.pk, order, points)
+        slot = loaded(AttemptSlot, slot_attnames, (*row, *_NEW_SLOT_DEFAULTS.values()))
+        slot._state.fields_cache.update(version=version, attempt=attempt)
         made.append(slot)
     attempt.prefetched_slots = made  # type: ignore[attr-defined]
 

@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from config.sql import columns, fetch, for_update, write
+from config.sql import columns, fetch, for_update, loaded, write
 from quizzes.models import Attempt, Quiz, QuizGrade
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,38 @@ def test_write_inserts_and_updates_as_save_would(graded):  # type: ignore[no-unt
     QuizGrade.objects.filter(pk=grade.pk).delete()
     with pytest.raises(DatabaseError):  # as save(update_fields=...) would: no row, no silence
         write(grade, ("percent",))
+
+
+def test_loaded_instances_behave_as_the_orms(graded):  # type: ignore[no-untyped-def]
+    """`loaded` skips Model.__init__: what it builds must still save, compare,
+    refresh and follow relations as what the ORM builds."""
+    _quiz, attempt, _grade = graded
+    names = [f.attname for f in Attempt._meta.concrete_fields]
+    values = [getattr(attempt, name) for name in names]
+    built = loaded(Attempt, names, values)
+    assert fields(built) == fields(attempt) and built == attempt
+    assert not built._state.adding and built._state.db == connection.alias
+    assert built.quiz.title == "Kiểm tra — Nghị quyết 4"  # the foreign key, read lazily
+    built.percent = Decimal("80")
+    built.save(update_fields=["percent"])  # an UPDATE, not an INSERT
+    assert Attempt.objects.get(pk=attempt.pk).percent == Decimal("80")
+    with pytest.raises(ValueError):  # a short row is refused, not half-built
+        loaded(Attempt, names, values[:-1])
+
+
+def test_a_model_with_init_receivers_still_goes_through_init(graded):  # type: ignore[no-untyped-def]
+    from django.db.models.signals import post_init
+
+    _quiz, attempt, _grade = graded
+    seen: list[int] = []
+
+    def receiver(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(instance.pk)
+
+    post_init.connect(receiver, sender=Attempt)
+    try:
+        names = [f.attname for f in Attempt._meta.concrete_fields]
+        loaded(Attempt, names, [getattr(attempt, name) for name in names])
+    finally:
+        post_init.disconnect(receiver, sender=Attempt)
+    assert seen == [attempt.pk]
