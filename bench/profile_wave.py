@@ -5,7 +5,8 @@ Learners are taken from the end of sessions.json (the wave and the saturation
 rotation use the first ones); each starts the exam through the full middleware
 stack, saves every answer, and submits; then the Celery tasks that follow a
 pass run here, one learner at a time as a worker runs them: the completion
-(`courses.tasks.complete_after_pass`) and the certificate's issuing
+(`courses.services.complete_after_pass`, what the drain task
+`courses.tasks.complete_passes` does for each pass) and the certificate's issuing
 (`courses.certificates.tasks.issue_certificate`: the row, serial and code; the
 PDF is a task of its own, measured by bench/pdf_rate.py). Tasks they enqueue
 go to the broker (REDIS_URL) and are not run. Each run uses up learners (one
@@ -37,7 +38,7 @@ from django.test import Client  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 
 from config.wsgi import application as WSGI  # noqa: E402
-from courses import tasks as course_tasks  # noqa: E402
+from courses import services as course_services  # noqa: E402
 from courses.certificates import tasks as certificate_tasks  # noqa: E402
 from courses.certificates.models import Certificate  # noqa: E402
 from courses.models import Completion  # noqa: E402
@@ -183,7 +184,10 @@ def main() -> None:
         learner.post(f"/api/attempts/{learner.attempt['id']}/submit/")
 
     def complete(learner: Learner) -> None:
-        if not course_tasks.complete_after_pass(learner.session["user"], meta["quiz"]):
+        completion = course_services.complete_after_pass(
+            user_id=learner.session["user"], quiz_id=meta["quiz"]
+        )
+        if completion is None:
             raise SystemExit(f"learner {learner.session['user']}: no completion")
 
     def certify(learner: Learner) -> None:

@@ -11,9 +11,9 @@ def send_deadline_reminders() -> dict[str, int]:
 
 
 @shared_task(acks_late=True)
-def complete_after_pass(user_id: int, quiz_id: int) -> bool:
-    """After a passed quiz grade commits: record the course completion it brings about."""
-    return services.complete_after_pass(user_id=user_id, quiz_id=quiz_id) is not None
+def complete_passes() -> int:
+    """After passed quiz grades commit: record the course completions they bring about."""
+    return services.complete_passes()
 
 
 @shared_task(acks_late=True)

@@ -298,7 +298,7 @@ def test_sweeper_completes_a_pass_whose_task_was_never_published(cast, make_cour
     def broker_down(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(tasks.complete_after_pass, "apply_async", broker_down)
+    monkeypatch.setattr(tasks.complete_passes, "apply_async", broker_down)
     old = timezone.now() - timedelta(days=5)
     for quiz, at in ((exam, timezone.now() - timedelta(minutes=5)), (other_exam, old)):
         with TestCase.captureOnCommitCallbacks(execute=True):  # enqueue fails: logged only
@@ -311,6 +311,111 @@ def test_sweeper_completes_a_pass_whose_task_was_never_published(cast, make_cour
     assert Completion.objects.filter(course=course).count() == 1
     assert not Completion.objects.filter(course=other_course).exists()
     assert services.sweep_completions() == 0  # nothing left open
+
+
+def _pass(user, quiz, at=None):  # type: ignore[no-untyped-def]
+    """A passed grade committed as the grading commits it (the signal inside)."""
+    from quizzes.models import QuizGrade
+    from quizzes.signals import quiz_grade_changed
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        grade = QuizGrade.objects.create(
+            user=user, quiz=quiz, percent=80, passed=True, passed_at=at or timezone.now()
+        )
+        quiz_grade_changed.send(sender=QuizGrade, grade=grade)
+    return grade
+
+
+@pytest.fixture
+def learners(cast):  # type: ignore[no-untyped-def]
+    from accounts.services import create_user
+
+    def _make(n: int):  # type: ignore[no-untyped-def]
+        return [
+            create_user(actor=cast.superuser, username=f"hvd{i}", full_name=f"Học viên {i}",
+                        unit=cast.cell_a1)
+            for i in range(n)
+        ]  # fmt: skip
+
+    return _make
+
+
+@pytest.fixture
+def published(monkeypatch):  # type: ignore[no-untyped-def]
+    """The drains published to the broker (not run: a worker would run them)."""
+    from courses import tasks
+
+    sent: list[tuple] = []
+    monkeypatch.setattr(tasks.complete_passes, "apply_async", lambda *a, **k: sent.append(a))
+    return sent
+
+
+def test_a_wave_of_passes_publishes_one_drain_until_it_starts(
+    cast, make_course, published, learners
+):
+    """Each pass used to publish a task of its own: a wave's deadline, thousands."""
+    exam, course = _exam_course(cast, make_course)
+    people = [cast.learner, *learners(4)]
+    for person in people[1:]:
+        enrol_a_day_ago(person, course)
+    for person in people[:3]:
+        _pass(person, exam)
+    assert len(published) == 1
+    assert not Completion.objects.exists()
+    assert services.complete_passes() == 3  # the worker runs the drain
+    assert Completion.objects.filter(course=course).count() == 3
+    for person in people[3:]:  # passes after the drain started ask for the next one
+        _pass(person, exam)
+    assert len(published) == 2
+    assert services.complete_passes() == 2
+    assert Completion.objects.filter(course=course).count() == 5
+    assert services.complete_passes() == 0  # every pass decided: nothing to do
+
+
+def test_a_drain_with_more_than_a_batch_asks_for_the_next(cast, make_course, published, learners):
+    exam, course = _exam_course(cast, make_course)
+    people = [cast.learner, *learners(2)]
+    for person in people[1:]:
+        enrol_a_day_ago(person, course)
+    for person in people:
+        _pass(person, exam)
+    assert len(published) == 1
+    assert services.complete_passes(limit=2) == 2
+    assert len(published) == 2  # a batch full: another drain
+    assert services.complete_passes(limit=2) == 1
+    assert len(published) == 2
+    assert Completion.objects.filter(course=course).count() == 3
+
+
+def test_one_learner_failing_does_not_hold_up_the_drain(
+    cast, make_course, published, learners, monkeypatch
+):
+    exam, course = _exam_course(cast, make_course)
+    other = learners(1)[0]
+    enrol_a_day_ago(other, course)
+    _pass(cast.learner, exam, at=timezone.now() - timedelta(seconds=2))
+    _pass(other, exam)
+    real = services.complete_after_pass
+
+    def fail_for_the_first(*, user_id, quiz_id):  # type: ignore[no-untyped-def]
+        if user_id == cast.learner.pk:
+            raise RuntimeError("database hiccup")
+        return real(user_id=user_id, quiz_id=quiz_id)
+
+    monkeypatch.setattr(services, "complete_after_pass", fail_for_the_first)
+    assert services.complete_passes() == 2
+    assert list(Completion.objects.values_list("user_id", flat=True)) == [other.pk]
+    monkeypatch.setattr(services, "complete_after_pass", real)
+    assert services.complete_passes() == 1  # the failed one is still undecided
+    assert Completion.objects.count() == 2
+
+
+def test_the_drain_leaves_old_passes_to_the_sweeper(cast, make_course, published):
+    exam, _course = _exam_course(cast, make_course)
+    _pass(cast.learner, exam, at=timezone.now() - services.DRAIN_WINDOW - timedelta(minutes=1))
+    assert services.complete_passes() == 0
+    assert services.sweep_completions() == 1
+    assert Completion.objects.count() == 1
 
 
 def test_sweeper_leaves_passes_whose_task_may_still_be_queued(cast, make_course):
