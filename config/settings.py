@@ -108,6 +108,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
     "DISABLE_SERVER_SIDE_CURSORS", default=False
 )
+# The exam wave's hot statements (save, start, submit: config.sql.server_binding_cursor)
+# are prepared once per connection; psycopg drops the least used beyond 100. Behind
+# PgBouncer in transaction pooling that needs PgBouncer 1.21+ with
+# max_prepared_statements set, else DATABASE_PREPARED=False (README, capacity guide).
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        0 if env.bool("DATABASE_PREPARED", default=True) else None
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,

@@ -1,5 +1,6 @@
 """config.sql: written statements give the same instances the ORM gives."""
 
+import os
 from datetime import timedelta
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ from django.db import DatabaseError, connection
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from config.sql import columns, fetch, for_update, loaded, write
+from config.sql import columns, fetch, for_update, loaded, server_binding_cursor, write
 from quizzes.models import Attempt, Quiz, QuizGrade
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,44 @@ def test_a_model_with_init_receivers_still_goes_through_init(graded):  # type: i
     finally:
         post_init.disconnect(receiver, sender=Attempt)
     assert seen == [attempt.pk]
+
+
+@pytest.mark.postgres
+def test_the_hot_statements_are_prepared_and_djangos_own_are_not(graded):  # type: ignore[no-untyped-def]
+    """Parsing and planning the save's statement at every save was most of its
+    PostgreSQL CPU: the hot statements (server-side binding) are prepared once
+    per connection; the ORM's queries (parameters inlined) never are."""
+    _quiz, attempt, _grade = graded
+    with server_binding_cursor() as cursor:
+        for _ in range(2):
+            cursor.execute("SELECT id FROM quizzes_attempt WHERE id = %s", [attempt.pk])
+            assert cursor.fetchone() == (attempt.pk,)
+    assert Attempt.objects.filter(pk=attempt.pk).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert "SELECT id FROM quizzes_attempt WHERE id = $1" in prepared
+    assert not any("LIMIT 1" in statement for statement in prepared)  # the ORM's exists()
+
+
+def test_database_prepared_false_turns_preparing_off() -> None:
+    """Behind a PgBouncer without max_prepared_statements (README, capacity guide)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; "
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold', 'unset'))"
+    )
+    url = "postgres://u@127.0.0.1:5432/x"
+
+    def threshold(**env: str) -> str:
+        environment = {**os.environ, "DATABASE_URL": url, **env}
+        return subprocess.run(
+            [sys.executable, "-c", code], env=environment, capture_output=True, text=True,
+            check=True,
+        ).stdout.strip()  # fmt: skip
+
+    assert threshold() == "0"
+    assert threshold(DATABASE_PREPARED="False") == "None"
