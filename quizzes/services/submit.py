@@ -8,6 +8,7 @@ refused.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -70,18 +71,44 @@ WHERE s.attempt_id = %s
 
 
 def _slot_rows(attempt_id: int) -> list[tuple[int, Decimal, Any, str, Any]]:
+    """(slot id, max points, response, question type, question data), the JSON
+    columns as their text: Django has psycopg return them undecoded."""
     with connection.cursor() as cursor:
         cursor.execute(SLOTS_SQL, [attempt_id])
         rows = cursor.fetchall()
     return [
-        (pk, Decimal(str(max_points)), _json(response), qtype, _json(data))  # SQLite: a float
+        (pk, Decimal(str(max_points)), response, qtype, data)  # SQLite: points as a float
         for pk, max_points, response, qtype, data in rows
     ]
 
 
 def _json(value: Any) -> Any:
-    """JSON columns come as text from a plain cursor (Django decodes them in the ORM)."""
     return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+# What a response earns, by (type, the question's data, the response) as the
+# database gives them. A wave's learners give the same few responses to the same
+# questions: decoding both JSON texts and scoring them was most of a submit's
+# grading (80 json.loads for 40 slots). Keyed by the texts themselves, a key fix
+# (regrade) is a new key, never a stale share.
+_shares: dict[tuple[str, Any, Any], Decimal | None] = {}
+SHARES_MAX = 50_000
+
+
+def _share(qtype: str, data: Any, response: Any) -> Decimal | None:
+    key = (qtype, data, response)
+    try:
+        return _shares[key]
+    except KeyError:
+        pass
+    except TypeError:  # decoded already (a backend that decodes JSON): nothing to key by
+        return scoring.fraction(qtype, _json(data), _json(response))
+    share = scoring.fraction(qtype, _json(data), _json(response))
+    if len(_shares) >= SHARES_MAX:  # any can go: the oldest quarter
+        for oldest in list(itertools.islice(_shares, SHARES_MAX // 4)):
+            _shares.pop(oldest, None)
+    _shares[key] = share
+    return share
 
 
 GRADED_FIELDS = (
@@ -99,7 +126,7 @@ GRADED_FIELDS = (
 def _grade(attempt: Attempt, finished_at: datetime) -> None:
     marks = []
     for pk, max_points, response, qtype, data in _slot_rows(attempt.pk):
-        share = scoring.fraction(qtype, data, response)
+        share = _share(qtype, data, response)
         score = None if share is None else scoring.points(max_points, share)
         marks.append(Mark(pk, max_points, score, share is None))
     _write_scores(marks)

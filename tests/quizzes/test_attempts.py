@@ -310,3 +310,57 @@ def test_submit_reads_slot_points_as_exact_decimals(cast, make_questions, make_q
     attempt.slots.update(max_points=Decimal("0.33"))
     assert [row[1] for row in _slot_rows(attempt.pk)] == [Decimal("0.33")]
     assert str(_slot_rows(attempt.pk)[0][1]) == "0.33"
+
+
+def test_a_key_fixed_between_two_submits_grades_the_second_by_the_new_key(
+    cast, make_questions, make_quiz
+):
+    """Submits remember what a response earns by the texts of the question's data
+    and of the response: a key fixed in place makes a new entry, never a stale mark."""
+    from quizzes.services.regrade import fix_key
+
+    question = make_questions(types=[QuestionType.SINGLE])[0]
+    quiz = make_quiz([question])
+    version = question.current_version
+    picks_b = {"choice": "b"}
+
+    first = start_attempt(user=cast.learner, quiz=quiz)
+    save_answer(
+        user=cast.learner, attempt_id=first.pk, slot_id=_slot(first).pk, response=picks_b, seq=1
+    )
+    assert submit_attempt(attempt=first).percent == 0
+    fixed = {**version.data, "choices": [
+        {**c, "fraction": 1 if c["id"] == "b" else 0} for c in version.data["choices"]
+    ]}  # fmt: skip
+    fix_key(actor=cast.trainer_a, version=version, data=fixed, reason="Đáp án đúng là 15/5/2016.")
+    second = start_attempt(user=cast.other_learner, quiz=quiz)
+    save_answer(
+        user=cast.other_learner,
+        attempt_id=second.pk,
+        slot_id=_slot(second).pk,
+        response=picks_b,
+        seq=1,
+    )
+    assert submit_attempt(attempt=second).percent == 100
+
+
+def test_the_same_responses_are_scored_once_per_process(
+    cast, make_questions, make_quiz, right_answers, monkeypatch
+):
+    from quizzes import scoring
+    from quizzes.services import submit
+
+    quiz = make_quiz(make_questions(types=[QuestionType.SINGLE, QuestionType.MULTIPLE]))
+    submit._shares.clear()
+    calls = []
+    real = scoring.fraction
+    monkeypatch.setattr(scoring, "fraction", lambda *a: calls.append(a) or real(*a))
+    for learner in (cast.learner, cast.other_learner):
+        attempt = start_attempt(user=learner, quiz=quiz)
+        _answer_all(attempt, learner, right_answers)
+        assert submit_attempt(attempt=attempt).percent == 100
+    assert len(calls) == 2  # the first learner's two answers; the second's were known
+
+
+def _slot(attempt):  # type: ignore[no-untyped-def]
+    return attempt.slots.get()
