@@ -487,11 +487,11 @@ def on_quiz_grade_changed(sender: Any, grade: Any, **kwargs: Any) -> None:
 
 # A wave's deadline brings thousands of passes within a minute. Publishing a task
 # for each cost every submit about 0.5 ms of CPU (a fifth of its grading) and the
-# workers their overhead per task. A pass now only makes sure that one drain of
-# the passes not yet decided is on its way: the first pass publishes it, the
-# passes after it find the flag set until the drain starts (then the next pass
-# publishes another). A flag whose drain was lost expires; the sweeper covers
-# the passes in between.
+# workers their overhead per task. A pass now only makes sure that a drain of the
+# passes not yet decided is on its way: a cache flag is held from the moment a
+# pass publishes the drain until the drain finds nothing left, so the passes in
+# between publish nothing and one drain at a time decides them all. A flag whose
+# drain was lost expires; the sweeper covers the passes in between.
 DRAIN_FLAG = "courses:completions-drain:v1"
 DRAIN_FLAG_SECONDS = 60
 DRAIN_WINDOW = timedelta(minutes=10)  # older undecided passes: sweep_completions
@@ -499,7 +499,7 @@ DRAIN_BATCH = 500
 
 
 def request_drain() -> None:
-    """Publish `complete_passes`, unless a drain is already on its way."""
+    """Publish `complete_passes`, unless a drain is already on its way or running."""
     if cache.add(DRAIN_FLAG, 1, DRAIN_FLAG_SECONDS):
         from .tasks import complete_passes
 
@@ -508,24 +508,40 @@ def request_drain() -> None:
 
 def complete_passes(*, limit: int = DRAIN_BATCH) -> int:
     """Decide the completion of each recent pass not decided yet (the drain), one
-    learner at a time as `complete_after_pass`. Returns how many it checked."""
+    learner at a time as `complete_after_pass`, until none is left; returns how
+    many it checked. A learner whose completion fails is left to the next drain
+    or the sweeper (logged), not retried here."""
+    failed: set[tuple[int, int]] = set()
+    checked = 0
+    while True:
+        pending = _undecided_passes(limit, failed)
+        for user_id, quiz_id in pending:
+            try:
+                complete_after_pass(user_id=user_id, quiz_id=quiz_id)
+            except Exception:  # rolled back; must not hold up the others
+                log.exception("completion after the pass of user %s in quiz %s", user_id, quiz_id)
+                failed.add((user_id, quiz_id))
+        checked += len(pending)
+        if len(pending) == limit:
+            cache.set(DRAIN_FLAG, 1, DRAIN_FLAG_SECONDS)  # still at it
+            continue
+        cache.delete(DRAIN_FLAG)
+        # A pass that committed after the read above found the flag set and
+        # published nothing: look once more, and go on if no other drain took over.
+        if not _undecided_passes(1, failed) or not cache.add(DRAIN_FLAG, 1, DRAIN_FLAG_SECONDS):
+            return checked
+
+
+def _undecided_passes(limit: int, skip: set[tuple[int, int]]) -> list[tuple[int, int]]:
     from quizzes.models import QuizGrade
 
-    cache.delete(DRAIN_FLAG)  # a pass committed from now on asks for the next drain
-    pending = list(
+    rows = (
         QuizGrade.objects.filter(passed=True, passed_at__gte=timezone.now() - DRAIN_WINDOW)
         .exclude(completion_checked_at=F("passed_at"))
         .order_by("passed_at")
-        .values_list("user_id", "quiz_id")[:limit]
+        .values_list("user_id", "quiz_id")[: limit + len(skip)]
     )
-    for user_id, quiz_id in pending:
-        try:
-            complete_after_pass(user_id=user_id, quiz_id=quiz_id)
-        except Exception:  # one learner's failure (rolled back) must not hold up the rest
-            log.exception("completion after the pass of user %s in quiz %s", user_id, quiz_id)
-    if len(pending) == limit:
-        request_drain()  # more than a batch waiting: another round
-    return len(pending)
+    return [row for row in rows if row not in skip][:limit]
 
 
 # The completion task runs once per pass of an exam wave: its two reads are

@@ -31,12 +31,13 @@ def exam(cast, bank, make_questions, make_quiz):  # type: ignore[no-untyped-def]
 
 # A submit grades and keeps the quiz grade; the course completion a pass brings
 # about is a task of its own (a drain of the passes, published on commit), with
-# its own budget: the drain's read of the passes to decide, then for the pass.
+# its own budget.
 SUBMIT_BUDGET = 10
 # + one query per extra completion requirement provider (courses.requirements):
 # training's attendance rules and required surveys of the courses involved.
 COMPLETION_BUDGET = 11
-DRAIN_BUDGET = 1 + COMPLETION_BUDGET  # the drain's read of the undecided passes, then one
+# The drain of one pass: its read of the undecided passes, the completion, one more look.
+DRAIN_BUDGET = 1 + COMPLETION_BUDGET + 1
 # Issuing a certificate (its PDF is a task of its own): the completion with its
 # course, unit and learner; any certificate already issued; the serial; the row.
 CERTIFICATE_BUDGET = 8
