@@ -15,13 +15,16 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 
-def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
+def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
+    """Publish `task`; False (logged) if the broker refused it."""
     try:
         task.apply_async(args=args, kwargs=kwargs)
     except Exception as exc:
         log.warning(
             "could not enqueue %s%r (%s); the sweeper will pick it up", task.name, args, exc
         )
+        return False
+    return True
 
 
 def enqueue_on_commit(task: Task, *args: Any, **kwargs: Any) -> None:

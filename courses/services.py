@@ -503,7 +503,8 @@ def request_drain() -> None:
     if cache.add(DRAIN_FLAG, 1, DRAIN_FLAG_SECONDS):
         from .tasks import complete_passes
 
-        enqueue(complete_passes)
+        if not enqueue(complete_passes):
+            cache.delete(DRAIN_FLAG)  # the next pass tries again
 
 
 def complete_passes(*, limit: int = DRAIN_BATCH) -> int:

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.test import TestCase
 from django.utils import timezone
 
@@ -307,6 +308,7 @@ def test_sweeper_completes_a_pass_whose_task_was_never_published(cast, make_cour
             )
             quiz_grade_changed.send(sender=QuizGrade, grade=grade)
     assert not Completion.objects.exists()
+    assert cache.get(services.DRAIN_FLAG) is None  # not held for a drain never published
     assert services.sweep_completions() == 1  # only the recent pass is looked at
     assert Completion.objects.filter(course=course).count() == 1
     assert not Completion.objects.filter(course=other_course).exists()
