@@ -7,6 +7,7 @@ Authoring (courses, modules, lessons, attachments) lives in
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -500,7 +501,7 @@ DRAIN_BATCH = 500
 
 def request_drain() -> None:
     """Publish `complete_passes`, unless a drain is already on its way or running."""
-    if cache.add(DRAIN_FLAG, 1, DRAIN_FLAG_SECONDS):
+    if cache.add(DRAIN_FLAG, "requested", DRAIN_FLAG_SECONDS):
         from .tasks import complete_passes
 
         if not enqueue(complete_passes):
@@ -511,26 +512,43 @@ def complete_passes(*, limit: int = DRAIN_BATCH) -> int:
     """Decide the completion of each recent pass not decided yet (the drain), one
     learner at a time as `complete_after_pass`, until none is left; returns how
     many it checked. A learner whose completion fails is left to the next drain
-    or the sweeper (logged), not retried here."""
+    or the sweeper (logged), not retried here.
+
+    The drain holds the flag under a token of its own: one that waited in the
+    queue past the flag's life (another drain may have started meanwhile) never
+    lets go of the other's flag, and a drain that fails lets go of its own."""
+    token = uuid.uuid4().hex
+    cache.set(DRAIN_FLAG, token, DRAIN_FLAG_SECONDS)
     failed: set[tuple[int, int]] = set()
     checked = 0
-    while True:
-        pending = _undecided_passes(limit, failed)
-        for user_id, quiz_id in pending:
-            try:
-                complete_after_pass(user_id=user_id, quiz_id=quiz_id)
-            except Exception:  # rolled back; must not hold up the others
-                log.exception("completion after the pass of user %s in quiz %s", user_id, quiz_id)
-                failed.add((user_id, quiz_id))
-        checked += len(pending)
-        if len(pending) == limit:
-            cache.set(DRAIN_FLAG, 1, DRAIN_FLAG_SECONDS)  # still at it
-            continue
-        cache.delete(DRAIN_FLAG)
-        # A pass that committed after the read above found the flag set and
-        # published nothing: look once more, and go on if no other drain took over.
-        if not _undecided_passes(1, failed) or not cache.add(DRAIN_FLAG, 1, DRAIN_FLAG_SECONDS):
-            return checked
+    try:
+        while True:
+            pending = _undecided_passes(limit, failed)
+            for user_id, quiz_id in pending:
+                try:
+                    complete_after_pass(user_id=user_id, quiz_id=quiz_id)
+                except Exception:  # rolled back; must not hold up the others
+                    log.exception(
+                        "completion after the pass of user %s in quiz %s", user_id, quiz_id
+                    )
+                    failed.add((user_id, quiz_id))
+            checked += len(pending)
+            if len(pending) == limit:
+                cache.set(DRAIN_FLAG, token, DRAIN_FLAG_SECONDS)  # still at it
+                continue
+            if cache.get(DRAIN_FLAG) != token:
+                return checked  # another drain holds the flag: it looks last
+            cache.delete(DRAIN_FLAG)
+            # A pass that committed after the read above found the flag set and
+            # published nothing: look once more, and go on unless a drain took over.
+            if not _undecided_passes(1, failed) or not cache.add(
+                DRAIN_FLAG, token, DRAIN_FLAG_SECONDS
+            ):
+                return checked
+    except BaseException:
+        if cache.get(DRAIN_FLAG) == token:
+            cache.delete(DRAIN_FLAG)  # the next pass publishes another drain
+        raise
 
 
 def _undecided_passes(limit: int, skip: set[tuple[int, int]]) -> list[tuple[int, int]]:

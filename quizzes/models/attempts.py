@@ -158,8 +158,8 @@ class QuizGrade(models.Model):
     )
     override_percent = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
     # When the course completion this pass may bring was last decided
-    # (courses.services.complete_after_pass): the sweep looks only at passes
-    # checked before they passed, i.e. whose task was lost.
+    # (courses.services.complete_after_pass; emptied when a passing grade
+    # changes): the drain and the sweep look only at passes not decided since.
     completion_checked_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

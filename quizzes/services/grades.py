@@ -92,6 +92,8 @@ def refresh_grade(
     elif not grade.passed:
         grade.passed_at = None
     if created or before != (grade.percent, grade.passed, grade.attempt_id):
+        if grade.passed:  # a changed pass is decided again (courses' drain of the passes)
+            grade.completion_checked_at = None
         write(grade)  # grade.save() without compiling it (a submit's hot path)
         quiz_grade_changed.send(sender=QuizGrade, grade=grade)
     return grade

@@ -25,6 +25,7 @@ from .. import scoring
 from ..models import (
     Attempt,
     AttemptSlot,
+    QuestionType,
     Quiz,
 )
 from .grades import recompute_attempt, refresh_grade
@@ -90,24 +91,30 @@ def _json(value: Any) -> Any:
 # database gives them. A wave's learners give the same few responses to the same
 # questions: decoding both JSON texts and scoring them was most of a submit's
 # grading (80 json.loads for 40 slots). Keyed by the texts themselves, a key fix
-# (regrade) is a new key, never a stale share.
-_shares: dict[tuple[str, Any, Any], Decimal | None] = {}
-SHARES_MAX = 50_000
+# (regrade) is a new key, never a stale share. Each question's text is kept once
+# (`_texts`), so an entry costs its response, not its question.
+_shares: dict[tuple[str, str, str | None], Decimal | None] = {}
+_texts: dict[str, str] = {}
+SHARES_MAX = 20_000
 
 
 def _share(qtype: str, data: Any, response: Any) -> Decimal | None:
+    if qtype == QuestionType.ESSAY or not isinstance(data, str):
+        return scoring.fraction(qtype, _json(data), _json(response))  # nothing worth keeping
     key = (qtype, data, response)
     try:
         return _shares[key]
     except KeyError:
         pass
-    except TypeError:  # decoded already (a backend that decodes JSON): nothing to key by
+    except TypeError:  # a response decoded already: nothing to key by
         return scoring.fraction(qtype, _json(data), _json(response))
     share = scoring.fraction(qtype, _json(data), _json(response))
     if len(_shares) >= SHARES_MAX:  # any can go: the oldest quarter
         for oldest in list(itertools.islice(_shares, SHARES_MAX // 4)):
             _shares.pop(oldest, None)
-    _shares[key] = share
+        if len(_texts) >= SHARES_MAX // 4:
+            _texts.clear()
+    _shares[(qtype, _texts.setdefault(data, data), response)] = share
     return share
 
 

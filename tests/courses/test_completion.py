@@ -374,7 +374,7 @@ def test_a_wave_of_passes_publishes_one_drain_until_it_starts(
     assert services.complete_passes() == 0  # every pass decided: nothing to do
 
 
-def test_a_drain_goes_on_past_a_batch_and_holds_the_flag(cast, make_course, published, learners):
+def test_a_drain_goes_on_past_a_batch(cast, make_course, published, learners):
     exam, course = _exam_course(cast, make_course)
     people = [cast.learner, *learners(2)]
     for person in people[1:]:
@@ -383,7 +383,6 @@ def test_a_drain_goes_on_past_a_batch_and_holds_the_flag(cast, make_course, publ
         _pass(person, exam)
     assert len(published) == 1
     assert services.complete_passes(limit=2) == 3  # a full batch, then the rest
-    assert len(published) == 1  # no second drain alongside the first
     assert Completion.objects.filter(course=course).count() == 3
 
 
@@ -429,6 +428,55 @@ def test_one_learner_failing_does_not_hold_up_the_drain(
     monkeypatch.setattr(services, "complete_after_pass", real)
     assert services.complete_passes() == 1  # the failed one is still undecided
     assert Completion.objects.count() == 2
+
+
+def test_a_failing_drain_lets_go_of_the_flag(cast, make_course, published, monkeypatch):
+    exam, _course = _exam_course(cast, make_course)
+    _pass(cast.learner, exam)
+    assert cache.get(services.DRAIN_FLAG) is not None
+
+    def database_down(*args):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(services, "_undecided_passes", database_down)
+    with pytest.raises(RuntimeError):
+        services.complete_passes()
+    assert cache.get(services.DRAIN_FLAG) is None  # the next pass publishes another drain
+
+
+def test_a_late_drain_never_lets_go_of_another_drains_flag(
+    cast, make_course, published, learners, monkeypatch
+):
+    """A drain that waited in the queue past the flag's life may find another at work."""
+    exam, _course = _exam_course(cast, make_course)
+    _pass(cast.learner, exam)
+    real = services.complete_after_pass
+
+    def another_drain_starts(*, user_id, quiz_id):  # type: ignore[no-untyped-def]
+        cache.set(services.DRAIN_FLAG, "the other drain's", 60)
+        return real(user_id=user_id, quiz_id=quiz_id)
+
+    monkeypatch.setattr(services, "complete_after_pass", another_drain_starts)
+    assert services.complete_passes() == 1
+    assert cache.get(services.DRAIN_FLAG) == "the other drain's"
+
+
+def test_a_pass_that_changes_and_stays_a_pass_is_decided_again(cast, make_course, published):
+    """As when each change of a passing grade published its own task."""
+    from quizzes.models import QuizGrade
+    from quizzes.services.grades import refresh_grade
+
+    exam, _course = _exam_course(cast, make_course)
+    grade = _pass(cast.learner, exam)
+    assert services.complete_passes() == 1
+    grade.refresh_from_db()
+    assert grade.completion_checked_at == grade.passed_at  # decided
+    grade.override_percent = 95  # a grader raises it: still a pass, another percent
+    grade.save(update_fields=["override_percent"])
+    refresh_grade(user_id=cast.learner.pk, quiz=exam)
+    grade = QuizGrade.objects.get(pk=grade.pk)
+    assert grade.percent == 95 and grade.passed and grade.completion_checked_at is None
+    assert services.complete_passes() == 1
 
 
 def test_the_drain_leaves_old_passes_to_the_sweeper(cast, make_course, published):
