@@ -1,7 +1,9 @@
+import functools
 import json
 from datetime import datetime
 from typing import Any
 
+from django.core.signals import setting_changed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -17,7 +19,6 @@ from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils import encoders
 
 from accounts.api import django_errors
 from accounts.http import AuthedApiRequest
@@ -237,7 +238,7 @@ _save_through_drf = AttemptViewSet.as_view(
 
 def _csrf_passes(request: HttpRequest) -> bool:
     """The check DRF's SessionAuthentication makes, without raising."""
-    check = CSRFCheck(_no_view)
+    check = _csrf_check()
     check.process_request(request)
     # A callback that is not csrf_exempt (the real view is), so the check runs.
     return check.process_view(request, _no_view, (), {}) is None
@@ -245,6 +246,31 @@ def _csrf_passes(request: HttpRequest) -> bool:
 
 def _no_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse()
+
+
+@functools.cache
+def _csrf_check() -> CSRFCheck:
+    """One check per process, as Django keeps one middleware: it keeps nothing
+    of a request, only what it reads of the settings (trusted origins), so it
+    is made anew when a setting changes."""
+    return CSRFCheck(_no_view)
+
+
+def _forget_csrf_check(**kwargs: Any) -> None:
+    _csrf_check.cache_clear()
+
+
+setting_changed.connect(_forget_csrf_check, dispatch_uid="page-save-csrf-check")
+
+
+def _reply(result: services.SaveResult) -> bytes:
+    """The save's JSON, as DRF's encoder writes it (a time in UTC ends in Z),
+    written out: its three values need no escaping."""
+    saved_at = result.saved_at.isoformat()
+    if saved_at.endswith("+00:00"):
+        saved_at = saved_at[:-6] + "Z"
+    saved = "true" if result.saved else "false"
+    return f'{{"saved":{saved},"seq":{int(result.seq)},"saved_at":"{saved_at}"}}'.encode()
 
 
 @csrf_exempt  # checked in page_save exactly as DRF does for session logins; tokens need none
@@ -289,8 +315,7 @@ def page_save(request: HttpRequest, pk: int, slot: int) -> bytes | None:
         )
     except (Http404, ResponseError, services.AttemptClosed):
         return None
-    body = {"saved": result.saved, "seq": result.seq, "saved_at": result.saved_at}
-    return json.dumps(body, cls=encoders.JSONEncoder, separators=(",", ":")).encode()
+    return _reply(result)
 
 
 def grading_scope(user: Any) -> QuerySet[Attempt]:

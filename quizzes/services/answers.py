@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from config.sql import server_binding_cursor
+from config.sql import kept_cursor
 
 from .. import scoring
 from ..models import (
@@ -181,21 +181,21 @@ def _write(
 ) -> tuple[bool, bool]:
     """(attempt still open, slot written); `page` is the slot's page under sequential navigation."""
     if connection.vendor == "postgresql":
-        with server_binding_cursor() as cursor:
-            cursor.execute(
-                SAVE_SQL,
-                {
-                    "now": now,
-                    "attempt": attempt_id,
-                    "user": user_id,
-                    "open": Attempt.State.OPEN.value,
-                    "page": page,
-                    "slot": slot_id,
-                    "seq": seq,
-                    "response": json.dumps(clean),
-                },
-            )
-            alive, written = cursor.fetchone()
+        cursor = kept_cursor()
+        cursor.execute(
+            SAVE_SQL,
+            {
+                "now": now,
+                "attempt": attempt_id,
+                "user": user_id,
+                "open": Attempt.State.OPEN.value,
+                "page": page,
+                "slot": slot_id,
+                "seq": seq,
+                "response": json.dumps(clean),
+            },
+        )
+        alive, written = cursor.fetchone()
         return bool(alive), bool(written)
     rows = Attempt.objects.filter(pk=attempt_id, user_id=user_id, state=Attempt.State.OPEN).filter(
         Q(deadline__isnull=True) | Q(deadline__gt=now)

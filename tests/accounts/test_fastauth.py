@@ -245,3 +245,16 @@ def test_lost_subscription_drops_every_copy_until_it_is_back(learner, listening)
     assert fastauth.near.get(learner.pk) is None  # and starts from nothing
     assert fastauth.get_user(request_for(learner)).pk == learner.pk
     assert fastauth.near.get(learner.pk) is not None
+
+
+def test_the_kept_session_hash_follows_the_password_and_the_secret_key(learner, settings):
+    """The HMAC a session is checked against is kept on the process's copy of
+    the user, and made again when what it was made from changes."""
+    user = fastauth.get_user(request_for(learner), shared=True)
+    assert fastauth._auth_hash(user) == learner.get_session_auth_hash()
+    user.password = "pbkdf2_sha256$1$muoi$khac"  # changed in place, not saved
+    assert fastauth._auth_hash(user) == user.get_session_auth_hash()
+    assert fastauth._auth_hash(user) != learner.get_session_auth_hash()
+    before = fastauth._auth_hash(user)
+    settings.SECRET_KEY = "mot-khoa-bi-mat-khac-" + "x" * 40
+    assert fastauth._auth_hash(user) == user.get_session_auth_hash() != before

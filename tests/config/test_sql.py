@@ -9,7 +9,15 @@ from django.db import DatabaseError, connection
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from config.sql import columns, fetch, for_update, loaded, server_binding_cursor, write
+from config.sql import (
+    columns,
+    fetch,
+    for_update,
+    kept_cursor,
+    loaded,
+    server_binding_cursor,
+    write,
+)
 from quizzes.models import Attempt, Quiz, QuizGrade
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +191,26 @@ def test_database_prepared_false_turns_preparing_off() -> None:
 
     assert threshold() == "0"
     assert threshold(DATABASE_PREPARED="False") == "None"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_cursor_lives_as_long_as_its_connection(django_assert_num_queries):  # type: ignore[no-untyped-def]
+    """The answer save's cursor is opened once per connection, and its
+    statements are still counted as Django counts its own."""
+
+    def one(value: int):  # type: ignore[no-untyped-def]
+        cursor = kept_cursor()
+        cursor.execute("SELECT %s::int", [value])
+        assert cursor.fetchone() == (value,)
+        return cursor.cursor
+
+    with django_assert_num_queries(2):
+        first, second = one(1), one(2)
+    assert first is second
+    first.close()  # closed: a new one
+    third = one(3)
+    assert third is not first
+    connection.close()  # a new connection: a new cursor on it
+    fourth = one(4)
+    assert fourth is not third and fourth.connection is connection.connection

@@ -14,6 +14,7 @@ import io
 import json
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings as django_settings
@@ -22,13 +23,16 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections, transaction
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
+from rest_framework.utils import encoders
 
 from config.wsgi import application, django_application
 from quizzes.api import fastsave
+from quizzes.api.attempts import _reply
 from quizzes.api.fastsave import FastSaveApplication
 from quizzes.models import Attempt, AttemptSlot, QuestionType
-from quizzes.services import start_attempt
+from quizzes.services import SaveResult, start_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -332,3 +336,35 @@ def test_a_database_failure_in_the_fast_path_is_answered_by_django(cast, quiz, m
     assert status == 200 and json.loads(body)["saved"] is True and calls == [4, 4]
     slot.refresh_from_db()
     assert (slot.seq, slot.response) == (4, {"choice": choice})
+
+
+def test_the_reply_is_written_as_drfs_encoder_writes_it():
+    now = timezone.now()
+    for result in (
+        SaveResult(saved=True, seq=7, saved_at=now),
+        SaveResult(saved=False, seq=2**31 - 1, saved_at=now.replace(microsecond=0)),
+        SaveResult(saved=True, seq=1, saved_at=now.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))),
+    ):
+        body = {"saved": result.saved, "seq": result.seq, "saved_at": result.saved_at}
+        drf = json.dumps(body, cls=encoders.JSONEncoder, separators=(",", ":")).encode()
+        assert _reply(result) == drf
+
+
+def test_a_change_of_trusted_origins_reaches_the_fast_path(cast, quiz, settings):
+    """The fast path keeps one CSRF check per process, as Django keeps one
+    middleware; what it read of the settings goes when they change."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    slot = twin_attempts(cast, quiz)[0]
+    page = Learner(cast.learner)
+    path = f"/api/attempts/{slot.attempt_id}/answers/{slot.pk}/"
+    headers = {**page.headers, "HTTP_ORIGIN": "https://hoctap.example.vn"}
+
+    def answered(seq: int) -> bool:
+        raw = json.dumps({"response": None, "seq": seq}).encode()
+        return fastsave.serve(environ(path, raw, headers)) is not None
+
+    assert not answered(1)
+    settings.CSRF_TRUSTED_ORIGINS = ["https://hoctap.example.vn"]
+    assert answered(2)
+    settings.CSRF_TRUSTED_ORIGINS = []
+    assert not answered(3)
