@@ -233,8 +233,9 @@ def _user_pk(label: str) -> Any:
 def _auth_hash(user: Any) -> str:
     """`user.get_session_auth_hash()`, kept on the object for as long as its
     password and SECRET_KEY are those it was made from: the HMAC was 3 % of an
-    answer save's CPU, and a process's copy of a user serves all its saves."""
-    made_from = (user.password, settings.SECRET_KEY)
+    answer save's CPU, and a process's copy of a user serves all its saves.
+    The key's hash is kept, not the key: the object may be pickled."""
+    made_from = (user.password, hash(settings.SECRET_KEY))
     kept = user.__dict__.get("_session_auth_hash")
     if kept is None or kept[0] != made_from:
         kept = user.__dict__["_session_auth_hash"] = (made_from, user.get_session_auth_hash())
